@@ -1,0 +1,90 @@
+"""hdgovreport — 政府信息公开工作年度报告：数据校验与多版式生成.
+
+A typed model of China's yearly open-government-information report
+(国办公开办函〔2021〕30号), its cross-checks, a Chinese-keyed data file, and
+renderers for the official and graphic editions.
+
+    import hdgovreport as hg
+    report = hg.load_report("examples/haidian-2022/report.yaml")
+    result = hg.check(report)
+    for finding in result.errors:
+        print(finding.code, finding.message)
+"""
+
+from hdgovreport.api import check_file, load_report, new_report_file, read
+from hdgovreport.builders import (
+    ApplicationsBuilder,
+    BuildError,
+    NarrativeBuilder,
+    OtherMattersBuilder,
+    ProactiveDisclosure2019Builder,
+    ProactiveDisclosureBuilder,
+    ReportBuilder,
+    ReviewLitigationBuilder,
+)
+from hdgovreport.checks import RULES, CheckResult, Finding, Location, check
+from hdgovreport.datafile import LoadedReport, dump, dumps, loads
+from hdgovreport.errors import DataFileError, HdgovreportError, InvalidValueError
+from hdgovreport.model import (
+    AnnualReport,
+    ApplicantCounts,
+    Applications,
+    CaseOutcomes,
+    DocumentCounts,
+    FeeFigures,
+    OtherMatters,
+    Overview,
+    Paragraph,
+    Point,
+    ProactiveDisclosure,
+    ProactiveDisclosure2019,
+    Problems,
+    ReportMeta,
+    ReviewLitigation,
+    Subsection,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "RULES",
+    "AnnualReport",
+    "ApplicantCounts",
+    "Applications",
+    "ApplicationsBuilder",
+    "BuildError",
+    "CaseOutcomes",
+    "CheckResult",
+    "DataFileError",
+    "DocumentCounts",
+    "FeeFigures",
+    "Finding",
+    "HdgovreportError",
+    "InvalidValueError",
+    "LoadedReport",
+    "Location",
+    "NarrativeBuilder",
+    "OtherMatters",
+    "OtherMattersBuilder",
+    "Overview",
+    "Paragraph",
+    "Point",
+    "ProactiveDisclosure",
+    "ProactiveDisclosure2019",
+    "ProactiveDisclosure2019Builder",
+    "ProactiveDisclosureBuilder",
+    "Problems",
+    "ReportBuilder",
+    "ReportMeta",
+    "ReviewLitigation",
+    "ReviewLitigationBuilder",
+    "Subsection",
+    "check",
+    "check_file",
+    "dump",
+    "dumps",
+    "load_report",
+    "loads",
+    "new_report_file",
+    "read",
+]

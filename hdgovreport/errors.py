@@ -1,0 +1,73 @@
+"""All exceptions raised by hdgovreport.
+
+Every user-facing error carries a Chinese message that says what is wrong
+and what was expected; errors about a file also carry where (file, line,
+column) and which field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+
+class HdgovreportError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class InvalidValueError(HdgovreportError, ValueError):
+    """A value that the model cannot hold (negative count, wrong type, …).
+
+    ``field`` is the dotted field path (``applications.new_received.total``),
+    ``where`` its official labels in Chinese, ``message`` what is wrong.
+    """
+
+    def __init__(self, field: str, message: str, where: str = "") -> None:
+        self.field = field
+        self.where = where
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        place = f"{self.field}（{self.where}）" if self.where else self.field
+        return f"{place}：{self.message}" if place else self.message
+
+
+@attrs.frozen
+class Problem:
+    """One problem found while reading a data file."""
+
+    message: str
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    field: str = ""  # the data-file keys leading to the value, joined by " › "
+
+    def render(self, filename: str) -> str:
+        where = filename
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f"{self.field}：" if self.field else ""
+        return f"{where}: {field}{self.message}"
+
+
+class DataFileError(HdgovreportError):
+    """A data file that cannot be read or does not describe a valid report."""
+
+    def __init__(self, filename: str, problems: Sequence[Problem]) -> None:
+        self.filename = filename
+        self.problems = tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(p.render(self.filename) for p in self.problems)
+
+
+class FontError(HdgovreportError):
+    """No usable CJK font is installed."""
+
+
+class RenderError(HdgovreportError):
+    """An edition could not be rendered."""

@@ -1,0 +1,26 @@
+"""Where the bundled templates live.
+
+In a wheel the top-level ``templates/`` directory is installed as
+``hdgovreport/templates``; in a source checkout it sits beside the package.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@functools.cache
+def templates_dir() -> Path:
+    """Return the directory holding the bundled templates."""
+    for candidate in (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates"):
+        if (candidate / "official" / "tables.yaml").is_file():
+            return candidate
+    raise RuntimeError("hdgovreport 安装不完整：找不到模板目录 templates/（请重新安装本软件包）")
+
+
+def template_path(*parts: str) -> Path:
+    """Path of one bundled template file, e.g. ``template_path("official", "tables.yaml")``."""
+    return templates_dir().joinpath(*parts)
