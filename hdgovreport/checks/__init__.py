@@ -1,0 +1,68 @@
+"""The checker: pure functions from a report (and optionally last year's) to findings.
+
+Nothing here renders or writes.  Each rule has a stable code; see
+``docs/rules.md`` for the list, or :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+from hdgovreport.checks import fees, linkage, narrative, tables  # noqa: F401  (registers the rules)
+from hdgovreport.checks.findings import (
+    SEVERITY_NAMES,
+    CheckResult,
+    Finding,
+    Location,
+    Severity,
+    Source,
+)
+from hdgovreport.checks.registry import RULES, Context, Rule
+from hdgovreport.checks.tables import ill_typed_cells
+from hdgovreport.model import AnnualReport
+
+#: Rule families in reporting order: cells, Table 3, Table 4, fees, linkage, narrative, metadata.
+_FAMILIES = ("CELL", "T3", "T4", "FEE", "LINK", "S1", "NARR", "META")
+RULES.sort(key=lambda r: _FAMILIES.index(r.code.split("-")[0]))
+
+
+def check(
+    report: AnnualReport, previous: AnnualReport | None = None, *, subject: str = ""
+) -> CheckResult:
+    """Run every rule on ``report``; year-linkage rules run when ``previous`` is given.
+
+    Findings come errors first, each group in rule order.
+    """
+    ctx = Context(
+        report=report,
+        previous=previous,
+        bad_cells=ill_typed_cells(report),
+        bad_previous=ill_typed_cells(previous) if previous is not None else frozenset(),
+    )
+    findings: list[Finding] = []
+    for r in RULES:
+        if r.needs_previous and previous is None:
+            continue
+        findings.extend(r.run(ctx, r))
+    findings.sort(key=lambda f: 0 if f.is_error else 1)
+    return CheckResult(findings=tuple(findings), subject=subject or report.title)
+
+
+def rule_by_code(code: str) -> Rule:
+    for r in RULES:
+        if r.code == code:
+            return r
+    raise KeyError(code)
+
+
+__all__ = [
+    "RULES",
+    "SEVERITY_NAMES",
+    "CheckResult",
+    "Context",
+    "Finding",
+    "Location",
+    "Rule",
+    "Severity",
+    "Source",
+    "check",
+    "rule_by_code",
+]

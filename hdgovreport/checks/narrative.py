@@ -1,0 +1,249 @@
+"""Rules on the narrative sections and the report's metadata."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from hdgovreport.checks.findings import Finding, Location
+from hdgovreport.checks.registry import Context, Rule, rule
+from hdgovreport.layout import cells, layout, section_heading
+from hdgovreport.model import AnnualReport, Narrative, Point, value_at
+from hdgovreport.numbering import hand_numbering
+
+NARRATIVE_SECTIONS = ("overview", "problems", "other_matters")
+
+# A figure quoted in a sentence: digits right before the unit, not "2万余条" or "90余场".
+_N = r"(\d[\d,，]*(?:\.\d+)?)"
+
+
+@functools.cache
+def figure_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Sentences that quote a table figure: (pattern, model path of the figure)."""
+    reconsideration = re.escape(layout().review_litigation.columns[0].label)
+    return (
+        (
+            re.compile(
+                r"(?:新收|收到)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共计|共)?"
+                + _N
+                + r"(?:件|个|条)"
+            ),
+            "applications.new_received.total",
+        ),
+        (
+            re.compile(
+                r"(?:办结|答复)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共计|共)?"
+                + _N
+                + r"(?:件|个|条)"
+            ),
+            "applications.total_handled.total",
+        ),
+        (
+            re.compile(
+                r"(?:政府信息公开)?"
+                + reconsideration
+                + r"(?:案件|申请)?(?:共计|共)?"
+                + _N
+                + r"(?:件|起)"
+            ),
+            "review_litigation.reconsideration.total",
+        ),
+        (
+            re.compile(
+                r"(?:涉及收费的申请|发出(?:信息处理费)?(?:收费|缴费)通知(?:书)?)(?:共计|共)?"
+                + _N
+                + r"(?:件|份|次)"
+            ),
+            "other_matters.fee.notices",
+        ),
+        (
+            re.compile(r"(?:收费|缴费)?通知(?:收费|缴费)?金额(?:共计|共|为)?" + _N + r"元"),
+            "other_matters.fee.notified_yuan",
+        ),
+        (
+            re.compile(
+                r"(?:收到|实际收取|实收)(?:缴费|信息处理费)?(?:金额)?(?:共计|共|为)?" + _N + r"元"
+            ),
+            "other_matters.fee.collected_yuan",
+        ),
+    )
+
+
+#: 监督保障 topics a government's own report covers (Article 50 item 4): topic → accepted words.
+OVERSIGHT_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("工作考核", ("考核",)),
+    ("社会评议", ("社会评议", "评议")),
+    ("责任追究", ("责任追究", "追责", "问责")),
+)
+
+
+def _narratives(report: AnnualReport) -> Iterator[tuple[str, Narrative]]:
+    for attr in NARRATIVE_SECTIONS:
+        yield attr, getattr(report, attr)
+
+
+def _texts(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
+    """(section attribute, field path, text) for every paragraph, title and point."""
+    for i, text in enumerate(report.opening):
+        yield "overview", f"opening.{i}", text
+    for attr in ("proactive", "applications", "review_litigation"):
+        section = getattr(report, attr)
+        for part in ("intro", "notes"):
+            for i, text in enumerate(getattr(section, part)):
+                yield attr, f"{attr}.{part}.{i}", text
+    for attr, narrative in _narratives(report):
+        for i, text in enumerate(narrative.intro):
+            yield attr, f"{attr}.intro.{i}", text
+        for s, sub in enumerate(narrative.subsections):
+            yield attr, f"{attr}.subsections.{s}.title", sub.title
+            for b, block in enumerate(sub.content):
+                yield attr, f"{attr}.subsections.{s}.content.{b}", block.text
+
+
+def _figure_label(report: AnnualReport, path: str) -> str:
+    for cell in cells(report.edition):
+        if cell.path == path:
+            if cell.table == layout().fee.name:
+                return f"第六部分{cell.row}"
+            where = f"“{cell.row}”" if cell.row else ""
+            return f"{cell.table}{where}{cell.column}"
+    raise KeyError(path)
+
+
+def _snippet(text: str, match: re.Match[str]) -> str:
+    start = max(0, match.start() - 6)
+    end = min(len(text), match.end() + 2)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+@rule("NARR-figures", "warning", "正文中引用的数字与表格一致")
+def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
+    report = ctx.report
+    for attr, path, text in _texts(report):
+        for pattern, figure_path in figure_patterns():
+            if not ctx.numbers(figure_path):
+                continue
+            for match in pattern.finditer(text):
+                quoted = Decimal(match.group(1).replace(",", "").replace("，", ""))
+                table_value = value_at(report, figure_path)
+                assert isinstance(table_value, (int, Decimal))
+                if quoted == table_value:
+                    continue
+                label = _figure_label(report, figure_path)
+                yield r.finding(
+                    f"正文写“{_snippet(text, match)}”，但{label}为 {table_value}。",
+                    Location(
+                        section=section_heading(attr),
+                        field=path,
+                        cells=(figure_path,),
+                    ),
+                    expected=table_value,
+                    actual=quoted,
+                )
+
+
+@rule("S1-oversight", "warning", "本级政府的报告在第一部分说明工作考核、社会评议和责任追究情况")
+def overview_oversight(ctx: Context, r: Rule) -> Iterator[Finding]:
+    report = ctx.report
+    if report.meta.kind != "government":
+        return
+    text = "".join(report.overview.texts())
+    missing = [topic for topic, words in OVERSIGHT_TOPICS if not any(w in text for w in words)]
+    if missing:
+        yield r.finding(
+            f"{section_heading('overview')}的监督保障内容没有提到{'、'.join(missing)}。《条例》第五十条要求政府的年度报告"
+            "说明政府信息公开工作考核、社会评议和责任追究结果情况（没有发生的也应说明）。",
+            Location(section=section_heading("overview"), field="overview"),
+            expected="、".join(t for t, _ in OVERSIGHT_TOPICS),
+            actual="缺少：" + "、".join(missing),
+        )
+
+
+@rule("NARR-empty", "warning", "叙述部分和小节不为空")
+def narrative_empty(ctx: Context, r: Rule) -> Iterator[Finding]:
+    for attr, narrative in _narratives(ctx.report):
+        heading = section_heading(attr)
+        if narrative.is_empty:
+            yield r.finding(f"{heading}没有内容。", Location(section=heading, field=attr))
+            continue
+        for s, sub in enumerate(narrative.subsections):
+            if not sub.content:
+                yield r.finding(
+                    f"小节“{sub.title}”只有标题，没有内容。",
+                    Location(section=heading, field=f"{attr}.subsections.{s}"),
+                )
+
+
+@rule("NARR-numbering", "warning", "标题和要点不手写编号（编号自动生成）")
+def narrative_numbering(ctx: Context, r: Rule) -> Iterator[Finding]:
+    for attr, narrative in _narratives(ctx.report):
+        heading = section_heading(attr)
+        for s, sub in enumerate(narrative.subsections):
+            typed = hand_numbering(sub.title)
+            if typed:
+                yield r.finding(
+                    f"小节标题“{sub.title}”以手写编号“{typed}”开头；（一）（二）等编号会自动生成，请删去。",
+                    Location(section=heading, field=f"{attr}.subsections.{s}.title"),
+                    actual=typed,
+                )
+            for b, block in enumerate(sub.content):
+                typed = hand_numbering(block.text) if isinstance(block, Point) else None
+                if typed:
+                    yield r.finding(
+                        f"要点“{block.text[:20]}…”以手写编号“{typed}”开头；一是、二是等编号会自动生成，请删去。",
+                        Location(section=heading, field=f"{attr}.subsections.{s}.content.{b}"),
+                        actual=typed,
+                    )
+
+
+def deadline(report: AnnualReport) -> _dt.date:
+    """Article 49: departments publish by 31 January, governments by 31 March of the next year."""
+    month = 3 if report.meta.kind == "government" else 1
+    day = 31
+    return _dt.date(report.meta.year + 1, month, day)
+
+
+@rule("META-date", "warning", "发布日期在统计期结束之后、《条例》第四十九条规定的期限之内")
+def meta_date(ctx: Context, r: Rule) -> Iterator[Finding]:
+    meta = ctx.report.meta
+    if meta.published is None:
+        return
+    due = deadline(ctx.report)
+    location = Location(section="报告基本信息", field="meta.published")
+    if meta.published <= _dt.date(meta.year, 12, 31):
+        yield r.finding(
+            f"发布日期 {meta.published} 早于统计期结束（{meta.year}-12-31）。",
+            location,
+            expected=f"> {meta.year}-12-31",
+            actual=str(meta.published),
+        )
+    elif meta.published > due:
+        kind = "本级政府" if meta.kind == "government" else "政府部门"
+        yield r.finding(
+            f"发布日期 {meta.published} 晚于{kind}年度报告的公布期限 {due}（《条例》第四十九条）。",
+            location,
+            expected=f"≤ {due}",
+            actual=str(meta.published),
+        )
+
+
+@rule(
+    "META-edition",
+    "warning",
+    "格式版本与报告年度相符（2019、2020 年度用试行格式，2021 年度起用 2021 版）",
+)
+def meta_edition(ctx: Context, r: Rule) -> Iterator[Finding]:
+    meta = ctx.report.meta
+    if meta.year < 2019:
+        return  # no national table format before the 2019 trial edition
+    expected = "2019" if meta.year <= 2020 else "2021"
+    if meta.edition != expected:
+        yield r.finding(
+            f"{meta.year} 年度报告应使用 {expected} 版格式，实际为 {meta.edition} 版。",
+            Location(section="报告基本信息", field="meta.edition"),
+            expected=expected,
+            actual=meta.edition,
+        )

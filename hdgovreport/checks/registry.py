@@ -1,0 +1,91 @@
+"""The rule registry: every check has a stable code, a severity and a title."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from hdgovreport.checks.findings import Finding, Location, Severity
+from hdgovreport.model import AnnualReport
+
+
+@attrs.frozen
+class Context:
+    """What a rule sees: this year's report and, when given, last year's.
+
+    ``bad_cells`` (``bad_previous``) are the cells whose value is not a number
+    of the right type; arithmetic rules skip them (``CELL-type`` reports them).
+    """
+
+    report: AnnualReport
+    previous: AnnualReport | None = None
+    bad_cells: frozenset[str] = frozenset()
+    bad_previous: frozenset[str] = frozenset()
+
+    def numbers(self, *paths: str, previous: bool = False) -> bool:
+        """True when every cell at ``paths`` holds a number of the right type."""
+        bad = self.bad_previous if previous else self.bad_cells
+        return not bad.intersection(paths)
+
+
+@attrs.frozen
+class Rule:
+    """A cross-check (勾稽关系) or plausibility rule."""
+
+    code: str
+    severity: Severity
+    title: str  # one line, Chinese
+    needs_previous: bool
+    run: Callable[[Context, Rule], Iterator[Finding]]
+
+    def finding(
+        self,
+        message: str,
+        location: Location,
+        expected: Any = None,
+        actual: Any = None,
+        *,
+        severity: Severity | None = None,
+        hint: str | None = None,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            severity=severity or self.severity,
+            message=message,
+            location=location,
+            expected=expected,
+            actual=actual,
+            hint=hint,
+        )
+
+
+RULES: list[Rule] = []
+
+
+def rule(
+    code: str, severity: Severity, title: str, *, needs_previous: bool = False
+) -> Callable[
+    [Callable[[Context, Rule], Iterable[Finding]]], Callable[[Context, Rule], Iterable[Finding]]
+]:
+    """Register a rule function under a stable code."""
+
+    def register(
+        func: Callable[[Context, Rule], Iterable[Finding]],
+    ) -> Callable[[Context, Rule], Iterable[Finding]]:
+        if any(r.code == code for r in RULES):
+            raise ValueError(f"duplicate rule code {code}")
+
+        def run(ctx: Context, r: Rule) -> Iterator[Finding]:
+            yield from func(ctx, r)
+
+        RULES.append(Rule(code, severity, title, needs_previous, run))
+        return func
+
+    return register
+
+
+def signed_sum(values: Iterable[Any]) -> str:
+    """``26+0+0+19`` for a message."""
+    return "+".join(str(v) for v in values)

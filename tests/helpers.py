@@ -1,0 +1,42 @@
+"""Test helpers: replace a value deep inside a frozen report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from hdgovreport import AnnualReport
+from hdgovreport.model import ApplicantCounts
+
+
+def replace_at(obj: Any, path: str, value: Any) -> Any:
+    """A copy of ``obj`` with the attribute at dotted ``path`` replaced (validators run)."""
+    head, _, rest = path.partition(".")
+    if not rest:
+        return attrs.evolve(obj, **{head: value})
+    return attrs.evolve(obj, **{head: replace_at(getattr(obj, head), rest, value)})
+
+
+def replace_many(obj: Any, changes: dict[str, Any]) -> Any:
+    for path, value in changes.items():
+        obj = replace_at(obj, path, value)
+    return obj
+
+
+def clean_variant(report: AnnualReport) -> AnnualReport:
+    """Repair the Haidian report: 复议后起诉 total 45, and the unpaid-fee case counted under （六）3."""
+    after = report.review_litigation.litigation_after_review
+    apps = report.applications
+    assert apps.other_misc is not None
+    return replace_many(
+        report,
+        {
+            "review_litigation.litigation_after_review": attrs.evolve(after, total=45),
+            "applications.other_fee_unpaid": ApplicantCounts.of(),
+            "applications.other_misc": ApplicantCounts.of(
+                natural_person=apps.other_misc.natural_person + 1,
+                commercial=apps.other_misc.commercial,
+            ),
+        },
+    )
