@@ -1,0 +1,63 @@
+"""The library's front door: everything the command line does is one call here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hdgovreport.checks import CheckResult, check
+from hdgovreport.datafile import LoadedReport, dump, dumps, load, loads, template
+from hdgovreport.errors import DataFileError, Problem
+from hdgovreport.fileio import write_atomic
+from hdgovreport.layout import Edition
+from hdgovreport.model import AnnualReport
+
+
+def read(path: str | Path) -> LoadedReport:
+    """Read a report and where each of its values came from.
+
+    Raises :class:`~hdgovreport.errors.DataFileError` (file, line, field and
+    what was expected) when the file cannot be read or is invalid.
+    """
+    return load(path)
+
+
+def load_report(path: str | Path) -> AnnualReport:
+    """Read a report data file into the model."""
+    return read(path).report
+
+
+def check_file(path: str | Path, previous: str | Path | None = None) -> CheckResult:
+    """Check a report file (and optionally last year's): findings point at file lines."""
+    loaded = read(path)
+    last = read(previous).report if previous is not None else None
+    result = check(loaded.report, last, subject=str(path))
+    return result.located(loaded.sources)
+
+
+def new_report_file(
+    path: str | Path | None,
+    *,
+    agency: str,
+    year: int,
+    edition: Edition = "2021",
+    overwrite: bool = False,
+) -> str:
+    """Write (or, with ``path=None``, return) a complete, commented blank data file."""
+    text = template(agency, year, edition)
+    if path is not None:
+        target = Path(path)
+        if target.exists() and not overwrite:
+            raise DataFileError(str(target), [Problem("文件已存在；如要覆盖，请加 --force")])
+        write_atomic(target, text.encode("utf-8"))
+    return text
+
+
+__all__ = [
+    "check_file",
+    "dump",
+    "dumps",
+    "load_report",
+    "loads",
+    "new_report_file",
+    "read",
+]
