@@ -1,0 +1,5 @@
+"""``python -m hdgovreport``."""
+
+from hdgovreport.cli import run
+
+run()
