@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The project's checks, as CI runs them: lint, strict typing, then the test suite
+# against the installed package (.venv, see scripts/setup.sh --test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/ruff check hdgovreport tests
+.venv/bin/ruff format --check hdgovreport tests
+.venv/bin/mypy
+.venv/bin/pytest -q "$@"
