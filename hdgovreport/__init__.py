@@ -11,7 +11,7 @@ renderers for the official and graphic editions.
         print(finding.code, finding.message)
 """
 
-from hdgovreport.api import check_file, load_report, new_report_file, read
+from hdgovreport.api import build_file, check_file, load_report, new_report_file, read
 from hdgovreport.builders import (
     ApplicationsBuilder,
     BuildError,
@@ -79,6 +79,7 @@ __all__ = [
     "ReviewLitigation",
     "ReviewLitigationBuilder",
     "Subsection",
+    "build_file",
     "check",
     "check_file",
     "dump",

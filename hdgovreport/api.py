@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hdgovreport.checks import CheckResult, check
 from hdgovreport.datafile import LoadedReport, dump, dumps, load, loads, template
@@ -10,6 +12,9 @@ from hdgovreport.errors import DataFileError, Problem
 from hdgovreport.fileio import write_atomic
 from hdgovreport.layout import Edition
 from hdgovreport.model import AnnualReport
+
+if TYPE_CHECKING:
+    from hdgovreport.render.build import BuildResult
 
 
 def read(path: str | Path) -> LoadedReport:
@@ -34,6 +39,32 @@ def check_file(path: str | Path, previous: str | Path | None = None) -> CheckRes
     return result.located(loaded.sources)
 
 
+def build_file(
+    path: str | Path,
+    formats: str | Iterable[str] = ("html", "pdf"),
+    out_dir: str | Path | None = None,
+    *,
+    previous: str | Path | None = None,
+    allow_errors: bool = False,
+) -> BuildResult:
+    """Build the official edition of a data file: ``<out_dir>/<file stem>.<format>``.
+
+    ``out_dir`` defaults to the data file's directory.  Raises
+    :class:`~hdgovreport.render.build.BuildRefused` (with the check result)
+    when the report has errors and ``allow_errors`` is false.
+    """
+    from hdgovreport.render.build import build, parse_formats
+
+    names = parse_formats(formats) if isinstance(formats, str) else tuple(formats)
+    loaded = read(path)
+    last = read(previous).report if previous is not None else None
+    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
+    target = Path(out_dir) if out_dir is not None else Path(path).parent
+    return build(
+        loaded.report, names, target, stem=Path(path).stem, allow_errors=allow_errors, result=result
+    )
+
+
 def new_report_file(
     path: str | Path | None,
     *,
@@ -53,6 +84,7 @@ def new_report_file(
 
 
 __all__ = [
+    "build_file",
     "check_file",
     "dump",
     "dumps",

@@ -106,6 +106,7 @@ class MatrixTable:
     columns: tuple[Node, ...]
     rows: tuple[Node, ...] = ()
     corner_note: str | None = None
+    widths: tuple[float, ...] = ()  # mm, one per grid column (row-label columns first)
 
     def column_leaves(self, edition: str) -> tuple[Leaf, ...]:
         return tuple(_leaves(self.columns, edition))
@@ -131,6 +132,7 @@ class BlockTable:
     field: str
     row_header: str
     blocks_by_edition: Mapping[str, tuple[Block, ...]]
+    widths: tuple[float, ...] = ()  # mm: the label column, then three value columns
 
     def blocks(self, edition: str) -> tuple[Block, ...]:
         return self.blocks_by_edition[edition]
@@ -165,6 +167,8 @@ class Wording:
     opening: str
     fee_sentence: str
     suggested_subsections: Mapping[str, tuple[str, ...]]
+    unverified_title: str
+    unverified_text: str
 
     def title_for(self, agency: str, year: int) -> str:
         return self.title.format(agency=agency, year=year)
@@ -270,6 +274,7 @@ def layout() -> Layout:
             columns=tuple(_node(c) for c in spec["columns"]),
             rows=tuple(_node(r) for r in spec.get("rows") or ()),
             corner_note=spec.get("corner_note"),
+            widths=tuple(float(w) for w in spec.get("widths") or ()),
         )
 
     fee = raw["fee"]
@@ -279,6 +284,7 @@ def layout() -> Layout:
             field=str(t2["field"]),
             row_header=str(t2["row_header"]),
             blocks_by_edition=blocks,
+            widths=tuple(float(w) for w in t2.get("widths") or ()),
         ),
         applications=matrix(raw["applications"]),
         review_litigation=matrix(raw["review_litigation"]),
@@ -299,6 +305,8 @@ def wording() -> Wording:
         sections={str(k): str(v) for k, v in raw["sections"].items()},
         opening=str(raw["opening"]),
         fee_sentence=str(raw["fee_sentence"]),
+        unverified_title=str(raw["unverified"]["title"]),
+        unverified_text=str(raw["unverified"]["text"]),
         suggested_subsections={
             str(k): tuple(str(t) for t in v) for k, v in raw["suggested_subsections"].items()
         },

@@ -1,0 +1,68 @@
+"""``hdgovreport build``: the official edition as HTML, PDF (and DOCX)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from hdgovreport.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
+
+
+def register(sub: Any) -> None:
+    from hdgovreport.render.build import FORMATS
+
+    p = sub.add_parser(
+        "build",
+        help="生成正式版：HTML 网页、PDF 等",
+        description=(
+            "先校验，再生成正式版（GB/T 9704 版式）。报告有错误时拒绝生成（退出码 1），"
+            "除非加 --allow-errors：此时每页都带“校验未通过”标记并列出未通过的规则。"
+            "文件原子写入，生成失败不会破坏已有文件。"
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help="报告数据文件（YAML）")
+    p.add_argument(
+        "--to",
+        default="html,pdf",
+        metavar="格式",
+        help=f"逗号分隔的输出格式，可选：{','.join(FORMATS)}（默认 html,pdf）",
+    )
+    p.add_argument("--out", metavar="DIR", help="输出目录（默认与数据文件同一目录）")
+    p.add_argument(
+        "--previous", metavar="LAST_YEAR_FILE", help="上一年度的数据文件，用于年度衔接检查"
+    )
+    p.add_argument(
+        "--allow-errors", action="store_true", help="报告有错误时仍然生成，并在每页标注“校验未通过”"
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from hdgovreport.api import build_file
+    from hdgovreport.render.build import BuildRefused, parse_formats
+
+    try:
+        formats = parse_formats(args.to)
+    except ValueError as exc:
+        print(f"hdgovreport build: 参数错误：{exc}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        built = build_file(
+            args.file, formats, args.out, previous=args.previous, allow_errors=args.allow_errors
+        )
+    except BuildRefused as refused:
+        print(refused.result.to_text())
+        print(f"hdgovreport build: {refused}", file=sys.stderr)
+        return EXIT_ERRORS
+    if not built.result.ok:
+        print(built.result.to_text())
+        print(
+            "注意：报告未通过校验，生成的文件每页都带有“校验未通过”标记，不得作为正式文本发布。",
+            file=sys.stderr,
+        )
+    elif built.result.warnings:
+        print(built.result.to_text())
+    for fmt, path in built.outputs.items():
+        print(f"已生成 {fmt}: {path}")
+    return EXIT_OK

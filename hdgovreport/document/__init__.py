@@ -1,0 +1,29 @@
+"""The neutral document tree shared by the HTML, PDF and DOCX renderers."""
+
+from hdgovreport.document.build import banner_for, build_document, format_value
+from hdgovreport.document.tree import (
+    Banner,
+    Block,
+    Cell,
+    Document,
+    Heading,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+)
+
+__all__ = [
+    "Banner",
+    "Block",
+    "Cell",
+    "Document",
+    "Heading",
+    "Paragraph",
+    "Row",
+    "Section",
+    "Table",
+    "banner_for",
+    "build_document",
+    "format_value",
+]

@@ -1,0 +1,118 @@
+"""Build the official edition in one or more formats, under the error policy.
+
+A report whose check finds errors is refused (:class:`BuildRefused`) unless
+``allow_errors`` is set; then every page carries the ``校验未通过`` notice
+naming the failed rules.  Every format is rendered in memory first and only
+then written, each file atomically, so a failed build leaves the previous
+files untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from hdgovreport.checks import CheckResult, check
+from hdgovreport.document import Document, build_document
+from hdgovreport.errors import HdgovreportError
+from hdgovreport.fileio import write_atomic
+from hdgovreport.model import AnnualReport
+
+
+class BuildRefused(HdgovreportError):
+    """The report has checker errors and ``allow_errors`` was not given."""
+
+    def __init__(self, result: CheckResult) -> None:
+        self.result = result
+        rules = "、".join(result.failed_rules)
+        super().__init__(
+            f"报告未通过校验（{rules}），未生成文件；确需生成带“校验未通过”标记的文件，请加 --allow-errors"
+        )
+
+
+def _html(document: Document) -> bytes:
+    from hdgovreport.render.html import render_html
+
+    return render_html(document).encode("utf-8")
+
+
+def _fragment(document: Document) -> bytes:
+    from hdgovreport.render.html import render_html
+
+    return render_html(document, fragment=True).encode("utf-8")
+
+
+def _pdf(document: Document) -> bytes:
+    from hdgovreport.render.pdf import render_pdf
+
+    return render_pdf(document)
+
+
+#: Output format → (file suffix, renderer).
+FORMATS: Mapping[str, tuple[str, Callable[[Document], bytes]]] = {
+    "html": (".html", _html),
+    "html-fragment": (".fragment.html", _fragment),
+    "pdf": (".pdf", _pdf),
+}
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"html,pdf"`` → ``("html", "pdf")``; unknown names raise ``ValueError`` (Chinese message)."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise ValueError(
+            f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选：{'、'.join(FORMATS)}"
+        )
+    return names
+
+
+@attrs.frozen
+class BuildResult:
+    """What a build wrote, and the check it was built under."""
+
+    outputs: Mapping[str, Path]
+    result: CheckResult
+
+
+def render(
+    report: AnnualReport,
+    formats: Iterable[str],
+    *,
+    previous: AnnualReport | None = None,
+    allow_errors: bool = False,
+    result: CheckResult | None = None,
+) -> tuple[dict[str, bytes], CheckResult]:
+    """Render formats in memory: ``({format: bytes}, check result)``.
+
+    Raises :class:`BuildRefused` when the report has errors and ``allow_errors`` is false.
+    """
+    result = result if result is not None else check(report, previous)
+    if not result.ok and not allow_errors:
+        raise BuildRefused(result)
+    document = build_document(report, result)
+    return {fmt: FORMATS[fmt][1](document) for fmt in formats}, result
+
+
+def build(
+    report: AnnualReport,
+    formats: Iterable[str],
+    out_dir: str | Path,
+    *,
+    stem: str = "report",
+    previous: AnnualReport | None = None,
+    allow_errors: bool = False,
+    result: CheckResult | None = None,
+) -> BuildResult:
+    """Render and write ``<out_dir>/<stem><suffix>`` for each format; returns the paths."""
+    data, result = render(
+        report, formats, previous=previous, allow_errors=allow_errors, result=result
+    )
+    out = Path(out_dir)
+    outputs = {
+        fmt: write_atomic(out / f"{stem}{FORMATS[fmt][0]}", payload)
+        for fmt, payload in data.items()
+    }
+    return BuildResult(outputs=outputs, result=result)

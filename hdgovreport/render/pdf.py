@@ -1,0 +1,89 @@
+"""The official edition as PDF: WeasyPrint over the same HTML, with print CSS.
+
+WeasyPrint may load nothing but what we hand it: the page embeds its CSS,
+and the URL fetcher refuses every URL (``file:``, ``http:``, ``data:``…), so
+text in a report can never make the PDF engine read a file or reach the
+network.  The PDF is tagged (for screen readers), carries title, author and
+language, and has no creation-time randomness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from hdgovreport.document import Document
+from hdgovreport.errors import RenderError
+from hdgovreport.render import fonts as _fonts
+from hdgovreport.render.html import render_html
+
+_LOCK = threading.Lock()
+
+
+class RefusedFetch(Exception):
+    """Raised by the fetcher for every URL; WeasyPrint treats it as a missing resource."""
+
+
+class DenyAllFetcher:
+    """A WeasyPrint URL fetcher that fetches nothing and remembers what was asked."""
+
+    _fail_on_errors = False  # read by WeasyPrint: a refused URL is a missing resource, not a crash
+
+    def __init__(self) -> None:
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        self.refused.append(url)
+        raise RefusedFetch(f"hdgovreport: 不加载外部资源 {url[:80]}")
+
+    def __call__(self, url: str) -> Any:
+        return self.fetch(url)
+
+
+@contextlib.contextmanager
+def _quiet_weasyprint() -> Iterator[list[str]]:
+    """Collect WeasyPrint's log messages instead of printing them."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(level=logging.WARNING)
+    saved = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+def render_pdf(document: Document, *, fetcher: DenyAllFetcher | None = None) -> bytes:
+    """The document as PDF bytes. Raises :class:`FontError` when no CJK font is installed."""
+    fontset = _fonts.resolve()
+    html = render_html(document, font_mode="pdf", fontset=fontset)
+    return html_to_pdf(html, fetcher=fetcher)
+
+
+def html_to_pdf(html: str, *, fetcher: DenyAllFetcher | None = None) -> bytes:
+    """Lay out our own HTML as a tagged PDF, refusing every external resource."""
+    import weasyprint  # imported here: ~1 s, only when a PDF is wanted
+
+    fetcher = fetcher or DenyAllFetcher()
+    with _LOCK, _quiet_weasyprint():  # WeasyPrint's logging and font state are per process
+        try:
+            document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+            pdf = document.write_pdf(pdf_tags=True)
+        except Exception as exc:
+            raise RenderError(f"生成 PDF 失败：{type(exc).__name__}: {exc}") from exc
+    if not isinstance(pdf, bytes):
+        raise RenderError("生成 PDF 失败：WeasyPrint 没有返回数据")
+    return pdf
