@@ -3,7 +3,7 @@
 # against the installed package (.venv, see scripts/setup.sh --test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/ruff check hdgovreport tests
-.venv/bin/ruff format --check hdgovreport tests
+.venv/bin/ruff check hdgovreport tests bench
+.venv/bin/ruff format --check hdgovreport tests bench
 .venv/bin/mypy
 .venv/bin/pytest -q "$@"

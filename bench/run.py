@@ -1,0 +1,76 @@
+"""Benchmarks: time the editions on the Haidian example against baselines run alongside.
+
+    python bench/run.py              # every section
+    python bench/run.py official     # only some sections
+
+Each section prints its measurements and, where the issue sets a target, the
+ratio to a baseline measured in the same invocation (so the numbers compare
+like with like on whatever machine runs them). Nothing here is a test; the
+test suite never asserts on time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HAIDIAN = ROOT / "examples" / "haidian-2022" / "report.yaml"
+sys.path.insert(0, str(ROOT))
+
+#: Section modules in bench/, run in this order.
+SECTIONS = ("official",)
+
+
+def timed(func: Callable[[], object], repeat: int = 5) -> float:
+    """Median wall time of ``func`` in seconds over ``repeat`` runs (after one warm-up)."""
+    func()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def process(args: list[str], repeat: int = 3) -> float:
+    """Median wall time of a whole command, in seconds."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(args, check=False, capture_output=True)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def line(
+    name: str,
+    seconds: float,
+    *,
+    target: float | None = None,
+    baseline: tuple[str, float] | None = None,
+) -> None:
+    parts = [f"{name:<44} {seconds * 1000:8.0f} ms"]
+    if target is not None:
+        parts.append(f"target ≤ {target * 1000:.0f} ms {'ok' if seconds <= target else 'MISSED'}")
+    if baseline is not None:
+        parts.append(f"{seconds / baseline[1]:.2f}× {baseline[0]}")
+    print("  ".join(parts))
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or list(SECTIONS)
+    for name in wanted:
+        module = importlib.import_module(f"bench.{name}")
+        print(f"== {name}: {module.__doc__.strip().splitlines()[0] if module.__doc__ else ''}")
+        module.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
