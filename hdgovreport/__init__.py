@@ -11,7 +11,19 @@ renderers for the official and graphic editions.
         print(finding.code, finding.message)
 """
 
-from hdgovreport.api import build_file, check_file, load_report, new_report_file, read
+from hdgovreport.api import (
+    FileCheck,
+    audit,
+    build_file,
+    check_file,
+    check_published,
+    import_report,
+    load_report,
+    new_report_file,
+    read,
+    read_report,
+    tables_json,
+)
 from hdgovreport.builders import (
     ApplicationsBuilder,
     BuildError,
@@ -43,6 +55,7 @@ from hdgovreport.model import (
     ReviewLitigation,
     Subsection,
 )
+from hdgovreport.read import PublishedReport, ReadNote, UnreadableError
 
 __version__ = "0.1.0"
 
@@ -58,6 +71,7 @@ __all__ = [
     "DataFileError",
     "DocumentCounts",
     "FeeFigures",
+    "FileCheck",
     "Finding",
     "HdgovreportError",
     "InvalidValueError",
@@ -74,18 +88,26 @@ __all__ = [
     "ProactiveDisclosure2019Builder",
     "ProactiveDisclosureBuilder",
     "Problems",
+    "PublishedReport",
+    "ReadNote",
     "ReportBuilder",
     "ReportMeta",
     "ReviewLitigation",
     "ReviewLitigationBuilder",
     "Subsection",
+    "UnreadableError",
+    "audit",
     "build_file",
     "check",
     "check_file",
+    "check_published",
     "dump",
     "dumps",
+    "import_report",
     "load_report",
     "loads",
     "new_report_file",
     "read",
+    "read_report",
+    "tables_json",
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from hdgovreport.checks import CheckResult, check
 from hdgovreport.datafile import LoadedReport, dump, dumps, load, loads, template
@@ -14,6 +17,8 @@ from hdgovreport.layout import Edition
 from hdgovreport.model import AnnualReport
 
 if TYPE_CHECKING:
+    from hdgovreport.read import PublishedReport
+    from hdgovreport.read.audit import AuditResult
     from hdgovreport.render.build import BuildResult
 
 
@@ -32,11 +37,100 @@ def load_report(path: str | Path) -> AnnualReport:
 
 
 def check_file(path: str | Path, previous: str | Path | None = None) -> CheckResult:
-    """Check a report file (and optionally last year's): findings point at file lines."""
-    loaded = read(path)
-    last = read(previous).report if previous is not None else None
-    result = check(loaded.report, last, subject=str(path))
-    return result.located(loaded.sources)
+    """Check a report file (and optionally last year's): findings point at file lines.
+
+    ``path`` and ``previous`` may be data files or published reports (text,
+    HTML, DOCX, PDF); see :func:`check_published` for the reading notes too.
+    """
+    return check_published(path, previous).result
+
+
+@attrs.frozen
+class FileCheck:
+    """The check of one report file, and how it was read (shape, edition, reading notes)."""
+
+    result: CheckResult
+    read: PublishedReport
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.result.to_dict()
+        if self.read.format != "data":
+            out["reading"] = self.read.reading_dict()
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        text = self.result.to_text()
+        if self.read.format == "data":
+            return text
+        from hdgovreport.read.detect import FORMAT_NAMES
+
+        lines = [f"读入：{FORMAT_NAMES[self.read.format]}，{self.read.edition_evidence}"]
+        notes = [n for n in self.read.notes if n.message != self.read.edition_evidence]
+        if notes:
+            lines.append("读入说明：")
+            lines.extend(f"    {n}" for n in notes)
+        return text + "\n" + "\n".join(lines)
+
+
+def read_report(path: str | Path) -> PublishedReport:
+    """Read any report file — our data file, or a published text, HTML, DOCX or PDF report.
+
+    The result has ``report``, ``sources`` (field path → where it was printed),
+    ``format``, ``edition_evidence`` and ``notes`` (what the reader did: inexact
+    labels, blank cells read as 0…).  Raises :class:`~hdgovreport.read.UnreadableError`
+    for a published file that cannot be read, :class:`DataFileError` for a bad data file.
+    """
+    from hdgovreport.read import read_any
+
+    return read_any(path)
+
+
+def check_published(path: str | Path, previous: str | Path | None = None) -> FileCheck:
+    """Read and check any report file; findings point at the published line or table cell.
+
+    For published files, a row-sum error that merging two adjacent cells would
+    fix (``1``, ``2`` → ``12``, a cell split by text extraction) carries a hint.
+    """
+    from hdgovreport.read import merge_hints, read_any
+
+    loaded = read_any(path)
+    last = read_any(previous).report if previous is not None else None
+    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
+    if loaded.format != "data":
+        result = merge_hints(result, loaded.report)
+    return FileCheck(result=result, read=loaded)
+
+
+def import_report(path: str | Path, output: str | Path) -> PublishedReport:
+    """Read a published report (or a data file) and write it as our data file, atomically."""
+    loaded = read_report(path)
+    dump(loaded.report, output)
+    return loaded
+
+
+def tables_json(report: AnnualReport | str | Path) -> dict[str, Any]:
+    """The three tables keyed by their official labels (``hdgovreport import --tables-json``)."""
+    from hdgovreport.read import tables_json as export
+
+    if not isinstance(report, AnnualReport):
+        report = read_report(report).report
+    return export(report)
+
+
+def audit(
+    inputs: Iterable[str | Path],
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> AuditResult:
+    """Read and check many report files (folders are searched) in parallel on all cores."""
+    from hdgovreport.read.audit import audit as run
+    from hdgovreport.read.audit import collect
+
+    return run(collect(inputs), workers=workers, progress=progress)
 
 
 def build_file(
@@ -84,12 +178,18 @@ def new_report_file(
 
 
 __all__ = [
+    "FileCheck",
+    "audit",
     "build_file",
     "check_file",
+    "check_published",
     "dump",
     "dumps",
+    "import_report",
     "load_report",
     "loads",
     "new_report_file",
     "read",
+    "read_report",
+    "tables_json",
 ]

@@ -14,11 +14,19 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "check",
         help="校验报告：勾稽关系、数据类型、年度衔接、正文与表格一致",
-        description="校验报告数据文件。退出码：0 无错误（可有警告），1 有错误，2 文件无法读取或格式不对。",
+        description=(
+            "校验一份报告：报告数据文件（YAML），或已发布的报告（文本、网页 HTML、Word .docx、PDF，"
+            "自动识别）。发现的问题指向文件中的行或已发布表格中的单元格。"
+            "退出码：0 无错误（可有警告），1 有错误，2 文件无法读取或格式不对。"
+        ),
     )
-    p.add_argument("file", metavar="FILE", help="报告数据文件（YAML）")
     p.add_argument(
-        "--previous", metavar="LAST_YEAR_FILE", help="上一年度的报告数据文件，用于年度衔接检查"
+        "file", metavar="FILE", help="报告数据文件，或已发布的报告（.txt .html .docx .pdf）"
+    )
+    p.add_argument(
+        "--previous",
+        metavar="LAST_YEAR_FILE",
+        help="上一年度的报告（数据文件或已发布的报告），用于年度衔接检查",
     )
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="输出格式（默认 text）"
@@ -27,16 +35,32 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgovreport.api import check_file
+    from hdgovreport.api import check_published
+    from hdgovreport.read import UnreadableError
 
     try:
-        result = check_file(args.file, args.previous)
+        checked = check_published(args.file, args.previous)
     except DataFileError as exc:
         if args.format == "json":
             print(json.dumps(_input_error(exc), ensure_ascii=False, indent=2))
         raise
-    print(result.to_json() if args.format == "json" else result.to_text())
-    return EXIT_OK if result.ok else EXIT_ERRORS
+    except UnreadableError as exc:
+        if args.format == "json":
+            print(json.dumps(unreadable_json(exc), ensure_ascii=False, indent=2))
+        raise
+    print(checked.to_json() if args.format == "json" else checked.to_text())
+    return EXIT_OK if checked.result.ok else EXIT_ERRORS
+
+
+def unreadable_json(exc: Any) -> dict[str, Any]:
+    """The JSON answer for a published file that cannot be read."""
+    return {
+        "subject": exc.filename,
+        "ok": False,
+        "exit_code": EXIT_INPUT,
+        "unreadable": exc.reason,
+        "findings": [],
+    }
 
 
 def _input_error(exc: DataFileError) -> dict[str, Any]:

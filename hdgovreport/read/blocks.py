@@ -1,0 +1,107 @@
+"""What every reader extracts from a published file, before any label is interpreted.
+
+A published report, whatever its shape, becomes a sequence of *blocks*: text
+blocks (a paragraph or a heading, with a structural hint where the format
+has one) and table blocks (rows of cells, each cell once, in its first row
+and column — spans are not expanded).  Every block and cell carries the
+:class:`~hdgovreport.checks.findings.Source` it was read from, so a value
+found later points back at the published location.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import time
+import unicodedata
+from typing import Literal
+
+import attrs
+
+from hdgovreport.checks.findings import Source
+from hdgovreport.errors import HdgovreportError
+
+#: A structural hint from the format: a heading level, a numbered point, a title, or nothing known.
+Hint = Literal["", "title", "h1", "h2", "point", "caption"]
+
+
+class UnreadableError(HdgovreportError):
+    """A published file that cannot be read as a report; ``reason`` says why, in Chinese."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        self.filename = filename
+        self.reason = reason
+        super().__init__(f"{filename}: 无法读取：{reason}")
+
+
+@attrs.frozen
+class TextBlock:
+    """A paragraph, heading or line of text."""
+
+    text: str
+    source: Source
+    hint: Hint = ""
+
+
+@attrs.frozen
+class CellText:
+    """One cell of a published table (a merged cell appears once)."""
+
+    text: str
+    source: Source
+
+
+@attrs.frozen
+class TableBlock:
+    """A table as published: rows of cells."""
+
+    rows: tuple[tuple[CellText, ...], ...]
+    number: int  # 1-based position among the file's tables
+
+
+Block = TextBlock | TableBlock
+
+
+@attrs.frozen
+class Extracted:
+    """A published file taken apart into blocks, before interpretation."""
+
+    format: str  # text / html / docx / pdf
+    filename: str
+    blocks: tuple[Block, ...]
+    title: str | None = None  # a title the container declares (<title>, document properties)
+    published: _dt.date | None = None  # a publication date the container declares
+    notes: tuple[str, ...] = ()  # what the extractor had to do (Chinese)
+
+
+class Deadline:
+    """A time budget for reading one file; readers call :meth:`check` in their loops."""
+
+    def __init__(self, filename: str, seconds: float) -> None:
+        self.filename = filename
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise UnreadableError(self.filename, f"读取超时（超过 {self.seconds:g} 秒）")
+
+
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """One line of published text: line breaks and control characters removed, ends stripped.
+
+    A line break inside a paragraph is layout (a wrapped line), never part of
+    the text, so it is dropped rather than turned into a space.
+    """
+    text = text.replace("\r", "").replace("\n", "")
+    text = _CONTROL.sub("", text)
+    return text.strip(" \t\u3000\u00a0\u200b\ufeff")
+
+
+def squeeze(text: str) -> str:
+    """Text with every kind of space removed (for comparing labels)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))

@@ -1,0 +1,184 @@
+"""Read any report file: our data file, or a published report in one of four shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from hdgovreport.checks.findings import CheckResult, Finding
+from hdgovreport.layout import layout
+from hdgovreport.model import AnnualReport, value_at
+from hdgovreport.read.blocks import Deadline, Extracted, UnreadableError
+from hdgovreport.read.detect import detect_format
+from hdgovreport.read.interpret import PublishedReport, interpret
+
+#: Largest published file accepted, by shape (bytes).
+MAX_BYTES = {
+    "text": 8 * 1024 * 1024,
+    "html": 16 * 1024 * 1024,
+    "docx": 32 * 1024 * 1024,
+    "pdf": 64 * 1024 * 1024,
+    "data": 2 * 1024 * 1024,
+}
+#: Seconds one published file may take to read.
+TIME_LIMIT = 30.0
+
+
+def _extract(data: bytes, fmt: str, filename: str, deadline: Deadline) -> Extracted:
+    if fmt == "text":
+        from hdgovreport.read.text import read_text
+
+        return read_text(data, filename, deadline)
+    if fmt == "html":
+        from hdgovreport.read.html import read_html
+
+        return read_html(data, filename, deadline)
+    raise UnreadableError(
+        filename, "不是可以读入的报告格式（支持文本、网页、Word 的 .docx 和 PDF）"
+    )
+
+
+def read_published_bytes(
+    data: bytes,
+    filename: str,
+    fmt: str | None = None,
+    *,
+    time_limit: float = TIME_LIMIT,
+) -> PublishedReport:
+    """Read a published report from bytes; ``fmt`` is detected when not given."""
+    fmt = fmt or detect_format(data, filename)
+    if fmt == "data":
+        raise UnreadableError(filename, "这是报告数据文件，请用 read_any 或 hdgovreport.read 读取")
+    limit = MAX_BYTES.get(fmt)
+    if limit is None:
+        raise UnreadableError(
+            filename,
+            "不是可以读入的报告格式（支持文本、网页、Word 的 .docx 和 PDF；不支持旧版 .doc）",
+        )
+    if len(data) > limit:
+        raise UnreadableError(
+            filename, f"文件过大（{len(data) / 1048576:.1f} MB，上限 {limit // 1048576} MB）"
+        )
+    if not data.strip():
+        raise UnreadableError(filename, "文件是空的")
+    deadline = Deadline(filename, time_limit)
+    extracted = _extract(data, fmt, filename, deadline)
+    deadline.check()
+    return interpret(extracted)
+
+
+def _read_bytes(path: str | Path, limit: int) -> bytes:
+    target = Path(path)
+    try:
+        size = target.stat().st_size
+        if size > limit:
+            raise UnreadableError(
+                str(path), f"文件过大（{size / 1048576:.1f} MB，上限 {limit // 1048576} MB）"
+            )
+        with target.open("rb") as handle:
+            return handle.read(limit + 1)
+    except IsADirectoryError as exc:
+        raise UnreadableError(str(path), "这是一个文件夹") from exc
+    except FileNotFoundError as exc:
+        raise UnreadableError(str(path), "文件不存在") from exc
+    except PermissionError as exc:
+        raise UnreadableError(str(path), "没有读取权限") from exc
+    except OSError as exc:
+        raise UnreadableError(str(path), f"无法打开文件：{exc.strerror or exc}") from exc
+
+
+def read_published(
+    path: str | Path, fmt: str | None = None, *, time_limit: float = TIME_LIMIT
+) -> PublishedReport:
+    """Read a published report (text, HTML, DOCX or PDF) into the model, with provenance.
+
+    Raises :class:`~hdgovreport.read.blocks.UnreadableError` (with a Chinese reason)
+    when the file is not a report that can be read.
+    """
+    data = _read_bytes(path, max(MAX_BYTES.values()))
+    return read_published_bytes(data, str(path), fmt, time_limit=time_limit)
+
+
+def read_any(path: str | Path, *, time_limit: float = TIME_LIMIT) -> PublishedReport:
+    """Read a report file of any supported shape, our data file included.
+
+    A data file raises :class:`~hdgovreport.errors.DataFileError` when invalid;
+    a published file raises :class:`UnreadableError`.
+    """
+    data = _read_bytes(path, max(MAX_BYTES.values()))
+    fmt = detect_format(data, str(path))
+    if fmt == "data":
+        from hdgovreport.datafile import load
+
+        loaded = load(path)
+        return PublishedReport(
+            report=loaded.report, sources=loaded.sources, filename=loaded.filename, format="data"
+        )
+    return read_published_bytes(data, str(path), fmt, time_limit=time_limit)
+
+
+# ---------------------------------------------------------------- hints
+
+
+def _column_labels(row_path: str, report: AnnualReport) -> dict[str, str]:
+    tables = layout()
+    if row_path.startswith(tables.applications.field + "."):
+        return {
+            str(leaf.node.field): leaf.node.label
+            for leaf in tables.applications.column_leaves(report.edition)
+        }
+    group = next(
+        g
+        for top in tables.review_litigation.columns
+        for g in ([top] if top.field else top.children)
+    )
+    return {str(c.field): c.label for c in group.children}
+
+
+def merge_hint(report: AnnualReport, row_path: str) -> str | None:
+    """When merging two adjacent cells of a row (``1``, ``2`` → ``12``) would make its sum hold."""
+    row = value_at(report, row_path)
+    columns: tuple[str, ...] = getattr(row, "COLUMNS", ())
+    if not columns:
+        return None
+    values = [getattr(row, c) for c in columns]
+    if not all(isinstance(v, int) for v in values):
+        return None
+    parts, total = values[:-1], values[-1]
+    labels = _column_labels(row_path, report)
+    found = []
+    for i in range(len(values) - 1):
+        a, b = values[i], values[i + 1]
+        if a == 0:
+            continue
+        merged = int(f"{a}{b}")
+        last_pair = i + 1 == len(values) - 1
+        holds = sum(parts) - a == merged if last_pair else sum(parts) - a - b + merged == total
+        if holds:
+            found.append(
+                f"“{labels[columns[i]]}”的 {a} 和“{labels[columns[i + 1]]}”的 {b} "
+                f"若原是一个数 {merged}，本行即相符"
+            )
+    if not found:
+        return None
+    return (
+        "；".join(found)
+        + "（可能是提取文字时一个单元格被拆成了两格，请对照原件核实；程序没有改动任何数字）"
+    )
+
+
+def merge_hints(result: CheckResult, report: AnnualReport) -> CheckResult:
+    """Attach a merge hint to each row-sum error where merging two adjacent digits would fix it."""
+
+    def hinted(finding: Finding) -> Finding:
+        if finding.code not in ("T3-row", "T4-sum") or finding.hint:
+            return finding
+        row_path = finding.location.field.rpartition(".")[0]
+        try:
+            hint = merge_hint(report, row_path)
+        except (AttributeError, StopIteration, ValueError):
+            return finding
+        return attrs.evolve(finding, hint=hint) if hint else finding
+
+    return attrs.evolve(result, findings=tuple(hinted(f) for f in result.findings))
