@@ -34,6 +34,10 @@ def _extract(data: bytes, fmt: str, filename: str, deadline: Deadline) -> Extrac
         from hdgovreport.read.html import read_html
 
         return read_html(data, filename, deadline)
+    if fmt == "pdf":
+        from hdgovreport.read.pdf import read_pdf
+
+        return read_pdf(data, filename, deadline)
     raise UnreadableError(
         filename, "不是可以读入的报告格式（支持文本、网页、Word 的 .docx 和 PDF）"
     )
