@@ -867,7 +867,12 @@ class _Interpreter:
             if pending:
                 candidates.insert(0, ("".join(c.text for c in pending) + leaf.text, pending[0]))
             nxt = rows[i + 1] if i + 1 < len(rows) else None
-            if row.values and nxt is not None and nxt.labels and not nxt.values:
+            if (
+                row.values
+                and nxt is not None
+                and nxt.labels
+                and all(v.number is None for v in nxt.values)
+            ):
                 candidates.append((leaf.text + nxt.labels[-1].text, leaf))
             hit = None
             for exact_only in (True, False):
@@ -1035,18 +1040,16 @@ class _Interpreter:
         columns = table.column_leaves(edition)
         parts = T.ApplicantCounts.PARTS
         leaves = table.row_leaves(edition)
-        other_2019 = [
-            leaf
-            for leaf in table.row_leaves("2019")
-            if leaf.node.field not in {lf.node.field for lf in leaves}
-        ]
-        other_2021 = [
-            leaf
-            for leaf in leaves
-            if leaf.node.field not in {lf.node.field for lf in table.row_leaves("2019")}
-        ]
+        fields_2019 = {lf.node.field for lf in table.row_leaves("2019")}
+        fields_2021 = {lf.node.field for lf in table.row_leaves("2021")}
+        single_leaf = next(
+            lf for lf in table.row_leaves("2019") if lf.node.field not in fields_2021
+        )
+        split_leaves = [lf for lf in table.row_leaves("2021") if lf.node.field not in fields_2019]
+        single = str(single_leaf.node.field)
+        split_fields = [str(lf.node.field) for lf in split_leaves]
         read: dict[str, tuple[list[_Value | None], CellText]] = {}
-        for leaf in table.row_leaves("2021") + tuple(other_2019):
+        for leaf in (*table.row_leaves("2021"), single_leaf):
             field = str(leaf.node.field)
             hit = found.get(field)
             if hit is None:
@@ -1060,38 +1063,31 @@ class _Interpreter:
 
         # （六）其他处理: one row or three, whatever the edition says
         if edition == "2021":
-            split_fields = [str(leaf.node.field) for leaf in other_2021]
-            single = next((str(lf.node.field) for lf in other_2019), None)
             if single in read and not any(f in read for f in split_fields):
                 cells, cell = read.pop(single)
                 self.note(
-                    f"{table.name}“{other_2019[0].name}”只印了一行（2019 试行版的样式）：按 2021 版读入，"
-                    f"数字记在“{other_2021[-1].name}”，其余两行按 0 读入",
+                    f"{table.name}“{single_leaf.name}”只印了一行（2019 试行版的样式）：按 2021 版读入，"
+                    f"数字记在“{split_leaves[-1].name}”，其余两行按 0 读入",
                     cell.source,
                 )
                 read[split_fields[-1]] = (cells, cell)
-        else:
-            single = str(other_2019[0].node.field) if other_2019 else "other_handling"
-            split_fields = [
-                str(leaf.node.field)
-                for leaf in table.row_leaves("2021")
-                if leaf.node.field not in {lf.node.field for lf in leaves}
-            ]
-            if single not in read and any(f in read for f in split_fields):
-                sums: list[_Value | None] = []
-                first_cell = next(read[f][1] for f in split_fields if f in read)
-                for c in range(len(columns)):
-                    total = Decimal(0)
-                    for f in split_fields:
-                        value = read[f][0][c] if f in read else None
-                        if value is not None and value.number is not None:
-                            total += value.number
-                    sums.append(_Value(total, first_cell, str(total)))
-                self.note(
-                    f"{table.name}（六）分三行印出，按 2019 试行版的一行读入（三行相加）",
-                    first_cell.source,
-                )
-                read[single] = (sums, first_cell)
+        elif single not in read and any(f in read for f in split_fields):
+            sums: list[_Value | None] = []
+            first_cell = next(read[f][1] for f in split_fields if f in read)
+            for c in range(len(columns)):
+                total = Decimal(0)
+                for f in split_fields:
+                    value = read[f][0][c] if f in read else None
+                    if value is not None and value.number is not None:
+                        total += value.number
+                sums.append(_Value(total, first_cell, str(total)))
+            self.note(
+                f"{table.name}“{single_leaf.name}”分三行印出，按 2019 试行版的一行读入（三行相加）",
+                first_cell.source,
+            )
+            read[single] = (sums, first_cell)
+        for f in split_fields if edition == "2019" else [single]:
+            read.pop(f, None)
 
         total_blank = all(
             cells[-1] is None or cells[-1].number is None for f, (cells, _c) in read.items()

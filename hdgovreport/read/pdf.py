@@ -15,6 +15,7 @@ repeated on every page and page numbers are left out.  A PDF without text
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -98,37 +99,39 @@ def _segments(page: Any, raw: Any, deadline: Deadline) -> tuple[list[Any], list[
         if obj.type != raw.FPDF_PAGEOBJ_PATH:
             continue
         raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-        left, bottom, right, top = obj.get_bounds()
-        if not stroke.value and right - left > 3 and top - bottom > 3:
-            continue  # a filled area (background, shading), not a rule
+        filled_only = not stroke.value
         matrix = obj.get_matrix()
         a, b, c, d, e, f = matrix.get()
         n = raw.FPDFPath_CountSegments(obj.raw)
         count += max(n, 0)
         if count > MAX_SEGMENTS:
             break
-        start: tuple[float, float] | None = None
-        previous: tuple[float, float] | None = None
-        points: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        subpaths: list[list[tuple[float, float]]] = []
+        closed: list[bool] = []
         for k in range(max(n, 0)):
             seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
             raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-            kind = raw.FPDFPathSegment_GetType(seg)
-            if kind == raw.FPDF_SEGMENT_MOVETO:
-                start = previous = (px, py)
-                continue
-            if previous is not None:
-                points.append((previous, (px, py)))
-            previous = (px, py)
-            if raw.FPDFPathSegment_GetClose(seg) and start is not None:
-                points.append(((px, py), start))
-                previous = start
-        for (x0, y0), (x1, y1) in points:
-            if abs(y0 - y1) < 0.5 and abs(x1 - x0) > 2:
-                horizontal.append((y0, min(x0, x1), max(x0, x1)))
-            elif abs(x0 - x1) < 0.5 and abs(y1 - y0) > 2:
-                vertical.append((x0, min(y0, y1), max(y0, y1)))
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+                subpaths.append([point])
+                closed.append(False)
+            else:
+                subpaths[-1].append(point)
+            if raw.FPDFPathSegment_GetClose(seg):
+                closed[-1] = True
+        for pts, is_closed in zip(subpaths, closed, strict=True):
+            xs_ = [p[0] for p in pts]
+            ys_ = [p[1] for p in pts]
+            if filled_only and max(xs_) - min(xs_) > 3 and max(ys_) - min(ys_) > 3:
+                continue  # a filled area (background, shading), not a rule
+            edges = list(itertools.pairwise(pts))
+            if is_closed or filled_only:
+                edges.append((pts[-1], pts[0]))
+            for (x0, y0), (x1, y1) in edges:
+                if abs(y0 - y1) < 0.5 and abs(x1 - x0) > 2:
+                    horizontal.append((y0, min(x0, x1), max(x0, x1)))
+                elif abs(x0 - x1) < 0.5 and abs(y1 - y0) > 2:
+                    vertical.append((x0, min(y0, y1), max(y0, y1)))
         if count % 4096 == 0:
             deadline.check()
     return horizontal, vertical
@@ -155,6 +158,13 @@ def _grids(horizontal: list[Any], vertical: list[Any]) -> list[_Grid]:
             vx, vy0, vy1 = items[j][1]
             if hx0 - tol <= vx <= hx1 + tol and vy0 - tol <= hy <= vy1 + tol:
                 parent[find(i)] = find(j)
+    # pieces of one rule (drawn cell by cell) belong together
+    for indexes in (hs, vs):
+        ordered = sorted(indexes, key=lambda i: (round(items[i][1][0]), items[i][1][1]))
+        for i, j in itertools.pairwise(ordered):
+            a, b = items[i][1], items[j][1]
+            if abs(a[0] - b[0]) <= tol and b[1] <= a[2] + tol and a[1] <= b[2] + tol:
+                parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(items)):
         groups.setdefault(find(i), []).append(i)
@@ -163,7 +173,7 @@ def _grids(horizontal: list[Any], vertical: list[Any]) -> list[_Grid]:
     for members in groups.values():
         h = [items[i][1] for i in members if items[i][0] == "h"]
         v = [items[i][1] for i in members if items[i][0] == "v"]
-        if len(h) < 2 or len(v) < 2:
+        if len(h) < 1 or len(v) < 2:
             loose.extend(items[i] for i in members)
             continue
         grids.append(_Grid([], [], h, v))
@@ -187,6 +197,13 @@ def _grids(horizontal: list[Any], vertical: list[Any]) -> list[_Grid]:
                 break
     out = []
     for grid in grids:
+        # a row continued on the next page has no rule below it (or above it): close it
+        x0, x1 = min(s[1] for s in grid.h), max(s[2] for s in grid.h)
+        low, high = min(s[1] for s in grid.v), max(s[2] for s in grid.v)
+        if low < min(s[0] for s in grid.h) - tol:
+            grid.h.append((low, x0, x1))
+        if high > max(s[0] for s in grid.h) + tol:
+            grid.h.append((high, x0, x1))
         grid.xs = _cluster([s[0] for s in grid.v], tol)
         grid.ys = sorted(_cluster([s[0] for s in grid.h], tol), reverse=True)
         if len(grid.xs) >= 2 and len(grid.ys) >= 2:
@@ -385,7 +402,7 @@ def _read(document: Any, raw: Any, filename: str, deadline: Deadline) -> Extract
         if total_chars > MAX_CHARS:
             raise UnreadableError(filename, f"PDF 中的文字过多（上限 {MAX_CHARS} 字）")
         horizontal, vertical = _segments(page, raw, deadline)
-        grids = [g for g in _grids(horizontal, vertical) if len(g.xs) >= 3 and len(g.ys) >= 3]
+        grids = [g for g in _grids(horizontal, vertical) if (len(g.xs) - 1) * (len(g.ys) - 1) >= 2]
         used: set[int] = set()
         for grid in grids:
             x0, y0, x1, y1 = grid.bbox
@@ -395,8 +412,12 @@ def _read(document: Any, raw: Any, filename: str, deadline: Deadline) -> Extract
                 if x0 <= (c.x0 + c.x1) / 2 <= x1 and y0 <= c.y + 0.3 * c.size <= y1
             ]
             used.update(inside)
+            cell_chars = [chars[i] for i in inside]
+            overflow = _overflow(grid, chars, used)
+            used.update(overflow)
+            cell_chars += [attrs.evolve(chars[i], y=y0 + 1.0) for i in overflow]
             tables += 1
-            rows = _table_rows(grid, [chars[i] for i in inside], filename, index + 1, tables)
+            rows = _table_rows(grid, cell_chars, filename, index + 1, tables)
             if rows:
                 items.append((index, y1, TableBlock(tuple(rows), tables)))
         rest = [c for i, c in enumerate(chars) if i not in used]
@@ -410,6 +431,42 @@ def _read(document: Any, raw: Any, filename: str, deadline: Deadline) -> Extract
     items.sort(key=lambda t: (t[0], -t[1]))
     items = _drop_running_lines(items, pages)
     return Extracted(format="pdf", filename=filename, blocks=tuple(_paragraphs(items, filename)))
+
+
+def _overflow(grid: _Grid, chars: list[_Char], used: set[int]) -> list[int]:
+    """Characters just below a table that overflowed one of its last row's cells.
+
+    A cell split by a page break (a tall merged label) can print its last characters
+    under the table's bottom rule; they are a short line within one column, unlike a
+    paragraph after the table.
+    """
+    bottom = grid.ys[-1]
+    boxes = _cells(grid)
+    lines: dict[int, list[int]] = {}
+    for i, c in enumerate(chars):
+        if i in used:
+            continue
+        centre = c.y + 0.3 * c.size
+        if bottom - 1.6 * c.size <= centre < bottom:
+            lines.setdefault(round(c.y), []).append(i)
+    out: list[int] = []
+    for members in lines.values():
+        xs = [(chars[i].x0 + chars[i].x1) / 2 for i in members]
+        column = next(
+            (
+                k
+                for k in range(len(grid.xs) - 1)
+                if grid.xs[k] <= min(xs) and max(xs) <= grid.xs[k + 1]
+            ),
+            None,
+        )
+        if column is None:
+            continue
+        last = len(grid.ys) - 2
+        box = next((b for b in boxes if b[0] <= last <= b[2] and b[1] <= column <= b[3]), None)
+        if box is not None and box[0] < box[2]:  # only a cell merged over several rows
+            out.extend(members)
+    return out
 
 
 def _table_rows(
@@ -436,25 +493,29 @@ def _table_rows(
 
 
 def _drop_running_lines(items: list[tuple[int, float, Any]], pages: int) -> list[Any]:
-    """Leave out page numbers and headers/footers that repeat on most pages."""
+    """Leave out page numbers, and headers/footers repeated at the same place on most pages."""
+
+    def key(line: _Line) -> tuple[str, int]:
+        return re.sub(r"\d+", "#", line.text), round(line.y / 3)
+
+    running: set[tuple[str, int]] = set()
     if pages >= 3:
         counts = Counter(
-            re.sub(r"\d+", "#", it[2].text) for it in items if isinstance(it[2], _Line)
+            (key(it[2]), it[0]) for it in items if isinstance(it[2], _Line) and len(it[2].text) < 80
         )
-        running = {t for t, n in counts.items() if n >= max(3, pages * 0.6) and len(t) < 80}
-    else:
-        running = set()
+        per_key = Counter(k for k, _page in counts)
+        running = {k for k, n in per_key.items() if n >= max(3, pages * 0.6)}
     out = []
     for it in items:
         obj = it[2]
-        if isinstance(obj, _Line) and (
-            is_page_number(obj.text) or re.sub(r"\d+", "#", obj.text) in running
-        ):
+        if isinstance(obj, _Line) and (is_page_number(obj.text) or key(obj) in running):
             continue
         out.append(it)
     return out
 
 
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_ENDS_SENTENCE = re.compile(r"[。！？；：:!?;]$")
 _FIRST_PIECE = re.compile(r"^.[\x21-\x7e]*[，。、；：！？,.;:!?）)》”’]*")
 
 
@@ -462,7 +523,7 @@ def _first_piece_width(line: _Line) -> float:
     """Estimated width of the text a line starts with that could not have been broken."""
     piece = _FIRST_PIECE.match(line.text)
     text = piece.group(0) if piece else line.text[:1]
-    return sum((0.55 if ord(ch) < 0x2E80 else 1.0) * line.size for ch in text)
+    return sum((0.55 if ord(ch) < 0x2000 else 1.0) * line.size for ch in text)
 
 
 def _paragraphs(items: list[Any], filename: str) -> list[Block]:
@@ -473,6 +534,17 @@ def _paragraphs(items: list[Any], filename: str) -> list[Block]:
         right = max(ln.x1 for ln in lines)
     else:
         left = right = 0.0
+    pitches = [
+        a.y - b.y
+        for a, b in itertools.pairwise(lines)
+        if a.page == b.page and abs(a.size - b.size) < 0.5 and 0 < a.y - b.y < 3 * a.size
+    ]
+    pitch = statistics.median(pitches) if pitches else 0.0
+    # first-line indents of two characters mark paragraphs (the official style): then a line
+    # ending a little early is ragged CJK text, not the end of a paragraph
+    indented_lines = sum(1 for ln in lines if 1.5 * ln.size <= ln.x0 - left <= 2.6 * ln.size)
+    indent_mode = indented_lines >= 3 and indented_lines >= 0.15 * len(lines)
+    slack = 3.0 if indent_mode else 1.0
     blocks: list[Block] = []
     current: list[_Line] = []
 
@@ -493,12 +565,18 @@ def _paragraphs(items: list[Any], filename: str) -> list[Block]:
             prev = current[-1]
             size = max(prev.size, line.size)
             indented = line.x0 > left + 0.9 * line.size
-            # short: the next line's first unbreakable piece would have fitted after it
-            short = prev.x1 + _first_piece_width(line) < right - 0.5 * size
+            # short: the next line's first unbreakable piece (and a character more: CJK text is
+            # not justified, lines end up to a character and a half early) would have fitted
+            short = prev.x1 + _first_piece_width(line) < right - slack * size
             resized = abs(prev.size - line.size) > 0.8
-            gap = prev.page == line.page and prev.y - line.y > 2.2 * size
+            gap = prev.page == line.page and (
+                prev.y - line.y > 2.2 * size or (pitch > 0 and prev.y - line.y > 1.3 * pitch)
+            )
+            heading = bool(_HEADING_START.match(line.text)) and bool(
+                _ENDS_SENTENCE.search(prev.text)
+            )
             centred = line.x0 > left + 3 * line.size
-            if indented or short or resized or gap or centred:
+            if indented or short or resized or gap or centred or heading:
                 flush()
         current.append(line)
     flush()

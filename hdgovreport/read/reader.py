@@ -34,6 +34,10 @@ def _extract(data: bytes, fmt: str, filename: str, deadline: Deadline) -> Extrac
         from hdgovreport.read.html import read_html
 
         return read_html(data, filename, deadline)
+    if fmt == "docx":
+        from hdgovreport.read.docx import read_docx
+
+        return read_docx(data, filename, deadline)
     if fmt == "pdf":
         from hdgovreport.read.pdf import read_pdf
 
