@@ -57,3 +57,101 @@ def test_scanned_pdf_without_text_is_unreadable(tmp_path: Path) -> None:
 
     with pytest.raises(UnreadableError, match="没有文字层"):
         read_published(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "truth"),
+    [
+        ("site-2020.html", "site-2020.expected.yaml"),
+        ("extract-2022.txt", "extract-2022.expected.yaml"),
+        ("copy-2021.txt", "copy-2021.expected.yaml"),
+    ],
+)
+def test_awkward_shapes_read_to_their_truth(name: str, truth: str) -> None:
+    read = read_published(FIXTURES / name)
+    assert read.report == load_report(FIXTURES / truth)
+
+
+def test_government_site_page_in_the_2019_edition() -> None:
+    read = read_published(FIXTURES / "site-2020.html")
+    assert read.report.edition == "2019"
+    assert "2019 试行版" in read.edition_evidence
+    assert read.report.applications.other_handling is not None  # the single row （六）其他处理
+    assert str(read.report.meta.published) == "2021-01-29"  # from the page's PubDate
+    messages = _messages(read)
+    assert any("页脚" in m for m in messages)
+    assert any("发布信息" in m for m in messages)
+
+
+def test_extractor_text_split_cell_gets_a_merge_hint_not_a_correction() -> None:
+    from hdgovreport import check
+    from hdgovreport.read import merge_hints
+
+    read = read_published(FIXTURES / "extract-2022.txt")
+    row = read.report.applications.withheld_third_party
+    assert (row.natural_person, row.commercial, row.total) == (1, 2, 12)  # kept as printed
+    result = merge_hints(check(read.report).located(read.sources), read.report)
+    (t3_row,) = [f for f in result.errors if f.code == "T3-row"]
+    assert t3_row.hint is not None and "12" in t3_row.hint and "没有改动" in t3_row.hint
+    assert t3_row.location.source is not None and t3_row.location.source.line == 38
+    # the wrapped label （二）部分公开… over two lines, the spaced vertical label, page numbers
+    assert read.report.applications.partially_granted.total == 4
+    assert any("页码" in m for m in _messages(read))
+
+
+def test_copied_page_with_single_other_row_and_blank_total_column() -> None:
+    read = read_published(FIXTURES / "copy-2021.txt")
+    messages = _messages(read)
+    assert any("只印了一行" in m for m in messages)
+    assert any("整列为空" in m for m in messages)
+    assert any("“3、”" in m for m in messages)
+    assert read.report.applications.other_misc.total == 3  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- hostile files
+
+
+def _docx_with(document_xml: bytes, tmp_path: Path, name: str = "x.docx") -> Path:
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", document_xml)
+    return path
+
+
+def test_docx_with_entities_is_refused(tmp_path: Path) -> None:
+    from hdgovreport.read import UnreadableError
+
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">'
+        b'<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document xmlns:w="http://schemas.openxml'
+        b'formats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;&x;</w:t></w:r></w:p>'
+        b"</w:body></w:document>"
+    )
+    with pytest.raises(UnreadableError, match="DTD"):
+        read_published(_docx_with(xxe, tmp_path))
+
+
+def test_docx_zip_bomb_is_refused(tmp_path: Path) -> None:
+    from hdgovreport.read import UnreadableError
+
+    bomb = b"<w:document>" + b" " * (30 * 1024 * 1024) + b"</w:document>"  # 30 MB → 30 KB
+    with pytest.raises(UnreadableError, match="压缩比异常"):
+        read_published(_docx_with(bomb, tmp_path))
+    huge = b"<w:document>" + b" " * (80 * 1024 * 1024) + b"</w:document>"
+    with pytest.raises(UnreadableError, match="过大"):
+        read_published(_docx_with(huge, tmp_path, "huge.docx"))
+
+
+def test_corrupt_docx_and_pdf_are_unreadable(tmp_path: Path) -> None:
+    from hdgovreport.read import UnreadableError
+
+    docx = tmp_path / "bad.docx"
+    docx.write_bytes((FIXTURES / "word-2023.docx").read_bytes()[:3000])
+    pdf = tmp_path / "bad.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 50)
+    for path in (docx, pdf):
+        with pytest.raises(UnreadableError):
+            read_published(path)

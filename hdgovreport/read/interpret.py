@@ -108,6 +108,11 @@ _FOOTER = re.compile(
 )
 
 
+_CHROME = re.compile(
+    r"^(?:发布(?:时间|日期)|来源|信息来源|浏览次数|点击数|字号|【字体)[:：]?.{0,80}(?:来源|浏览|点击|字号|作者|【)"
+)
+
+
 def is_page_number(text: str) -> bool:
     """``-3-``, ``— 5 —``, ``第 2 页 共 6 页``, ``2/6``: a page number, not report text."""
     return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", text).strip()))
@@ -324,32 +329,45 @@ def _split_row(cells: Sequence[CellText], region: str | None) -> _Row:
     return _Row(labels, tuple(values), tuple(cells), region, split)
 
 
-def _text_row(block: TextBlock, region: str | None) -> tuple[CellText, ...] | None:
-    """A line of text that is really a table row (``（一）予以公开 288 13 2 1 0 5 309``)."""
-    parts = block.text.replace("\t", " ").split()
+def _any_row_label(label: str, fuzzy: bool = True) -> bool:
+    return bool(
+        _t3_matcher().match(label, fuzzy=fuzzy)
+        or _t2_matcher("2021").match(label, fuzzy=fuzzy)
+        or _t2_matcher("2019").match(label, fuzzy=fuzzy)
+        or _t4_group_matcher().match(label, fuzzy=fuzzy)
+    )
+
+
+def _text_row(text: str, source: Source) -> tuple[CellText, ...] | None:
+    """A line of text that is really a table row (``（一）予以公开 288 13 2 1 0 5 309``).
+
+    Text extractors print table rows as lines with the cells separated by spaces;
+    header lines are several column labels separated by spaces.
+    """
+    parts = text.replace("\t", " ").split()
     if len(parts) < 2:
         return None
-    numbers = [p for p in parts if parse_number(p) is not None]
-    if not numbers:
+    numbered = [i for i, p in enumerate(parts) if parse_number(p) is not None]
+    if not numbered:
+        headers = [p for p in parts if _is_header_text(p)]
+        if len(headers) >= 2 and len(headers) * 2 >= len(parts):
+            return tuple(CellText(p, source) for p in parts)
         return None
-    first_number = next(i for i, p in enumerate(parts) if parse_number(p) is not None)
-    if any(parse_number(p) is None for p in parts[first_number:]):
+    first = numbered[0]
+    if any(parse_number(p) is None for p in parts[first:]):
         return None
-    label = "".join(parts[:first_number])
-    if label and not (
-        _t3_matcher().match(label)
-        or _t2_matcher("2021").match(label)
-        or _t2_matcher("2019").match(label)
-        or _t4_group_matcher().match(label)
-    ):
-        return None
-    if not label and len(numbers) < 4:
-        return None
-    cells = []
-    if label:
-        cells.append(CellText(label, block.source))
-    cells.extend(CellText(p, block.source) for p in parts[first_number:])
-    return tuple(cells)
+    values = [CellText(p, source) for p in parts[first:]]
+    if first == 0:
+        return tuple(values) if len(values) >= 4 else None
+    label = "".join(parts[:first])
+    for fuzzy in (False, True):
+        if _any_row_label(label, fuzzy):
+            return (CellText(label, source), *values)
+        for split in range(1, first):  # group labels before the row's own label
+            head, tail = "".join(parts[:split]), "".join(parts[split:first])
+            if _any_row_label(tail, fuzzy):
+                return (CellText(head, source), CellText(tail, source), *values)
+    return None
 
 
 # ---------------------------------------------------------------- the interpreter
@@ -395,6 +413,9 @@ class _Interpreter:
                 dropped_pages += 1
                 continue
             sq = squeeze(text)
+            if _CHROME.search(sq):
+                self.note(f"略去网页上的发布信息“{text[:40]}”", block.source, "info")
+                continue
             if sq.startswith(banner_title):
                 sq = sq[len(banner_title) :]
             if not sq or (banner_text and sq.startswith(banner_text)):
@@ -407,25 +428,25 @@ class _Interpreter:
     def title(self, blocks: list[TextBlock | TableBlock]) -> tuple[str, int, int]:
         """(agency, year, index of the first block after the title)."""
         core = squeeze(_title_core())
-        for i, block in enumerate(blocks[:80]):
-            if not isinstance(block, TextBlock):
-                continue
-            joined = ""
-            for j in range(i, min(i + 4, len(blocks))):
-                nxt = blocks[j]
-                if not isinstance(nxt, TextBlock) or len(squeeze(nxt.text)) > 60:
-                    break
-                joined += squeeze(nxt.text)
+        window = blocks[:120]
+        for width in (1, 2, 3):
+            for i in range(len(window) - width + 1):
+                parts = window[i : i + width]
+                if not all(isinstance(b, TextBlock) and len(squeeze(b.text)) <= 60 for b in parts):
+                    continue
+                joined = "".join(squeeze(b.text) for b in parts if isinstance(b, TextBlock))
+                if core[:4] not in joined:
+                    continue
                 found = self._parse_title(joined, core)
-                if found is not None:
-                    agency, year = found
-                    self.sources["meta.agency"] = block.source
-                    self.sources["meta.year"] = block.source
-                    if j > i:
-                        self.note("标题分在多行，已合并", block.source, "info")
-                    return agency, year, j + 1
-                if core[:4] not in joined and j == i and len(joined) > 30:
-                    break
+                if found is None:
+                    continue
+                first = parts[0]
+                assert isinstance(first, TextBlock)
+                self.sources["meta.agency"] = first.source
+                self.sources["meta.year"] = first.source
+                if width > 1:
+                    self.note("标题分在多行，已合并", first.source, "info")
+                return found[0], found[1], i + width
         for candidate in (self.x.title, self._file_stem()):
             if candidate:
                 found = self._parse_title(squeeze(candidate), core)
@@ -458,7 +479,9 @@ class _Interpreter:
         else:
             agency, year = head[: m.start()], int(m.group(1))
         agency = re.sub(r"^关于", "", agency).strip("：: ")
-        if not agency or not 2008 <= year <= 2100:
+        if not agency or len(agency) > 40 or re.search(r"[，。；：,;:]", agency):
+            return None
+        if not 2008 <= year <= 2100:
             return None
         return agency, year
 
@@ -780,6 +803,7 @@ class _Interpreter:
             intro: list[str] = []
             notes: list[str] = []
             seen_table = False
+            pending: TextBlock | None = None
             caption = squeeze(wording().sections[attr])
             for block in section.blocks:
                 if isinstance(block, TableBlock):
@@ -789,24 +813,52 @@ class _Interpreter:
                     continue
                 if not in_table_section:
                     continue
-                row = _text_row(block, attr)
+                row = _text_row(block.text, block.source)
+                if row is None and pending is not None:  # a label wrapped onto this line
+                    row = _text_row(pending.text + block.text, pending.source)
+                    if row is not None:
+                        pending = None
                 if row is not None:
+                    if pending is not None:
+                        rows.append(_split_row((CellText(pending.text, pending.source),), attr))
+                        pending = None
                     seen_table = True
                     rows.append(_split_row(row, attr))
                     continue
                 if block.hint == "caption" or squeeze(block.text) == caption:
                     continue
+                if (
+                    seen_table
+                    and len(block.text) <= 60
+                    and not re.search(r"[。；;]$", block.text)
+                    and pending is None
+                ):
+                    pending = block  # maybe the first part of a wrapped row label
+                    continue
+                if pending is not None:
+                    self._text_block(
+                        attr, pending, notes if seen_table else intro, seen_table, rows
+                    )
+                    pending = None
+                self._text_block(attr, block, notes if seen_table else intro, seen_table, rows)
                 if _is_header_text(block.text) or self._is_row_label(block.text):
                     seen_table = True
-                    rows.append(_split_row((CellText(block.text, block.source),), attr))
-                    continue
-                target = notes if seen_table else intro
-                kind = "notes" if seen_table else "intro"
-                self.sources[f"{attr}.{kind}.{len(target)}"] = block.source
-                target.append(block.text)
+            if pending is not None:
+                self._text_block(attr, pending, notes, seen_table, rows)
             if in_table_section:
                 texts[attr] = {"intro": intro, "notes": notes}
         return rows, texts
+
+    def _text_block(
+        self, attr: str, block: TextBlock, target: list[str], after: bool, rows: list[_Row]
+    ) -> None:
+        """A line in a table section: a label printed alone (a row), or an intro/note paragraph."""
+        if _is_header_text(block.text) or self._is_row_label(block.text):
+            rows.append(_split_row((CellText(block.text, block.source),), attr))
+            return
+        kind = "notes" if after else "intro"
+        self.sources[f"{attr}.{kind}.{len(target)}"] = block.source
+        target.append(block.text)
 
     @staticmethod
     def _is_row_label(text: str) -> bool:
@@ -1049,6 +1101,7 @@ class _Interpreter:
         single = str(single_leaf.node.field)
         split_fields = [str(lf.node.field) for lf in split_leaves]
         read: dict[str, tuple[list[_Value | None], CellText]] = {}
+        synthesized: set[str] = set()
         for leaf in (*table.row_leaves("2021"), single_leaf):
             field = str(leaf.node.field)
             hit = found.get(field)
@@ -1071,6 +1124,10 @@ class _Interpreter:
                     cell.source,
                 )
                 read[split_fields[-1]] = (cells, cell)
+                zero = [_Value(Decimal(0), cell, "0")] * len(columns)
+                for f in split_fields[:-1]:
+                    read[f] = (list(zero), cell)
+                    synthesized.add(f)
         elif single not in read and any(f in read for f in split_fields):
             sums: list[_Value | None] = []
             first_cell = next(read[f][1] for f in split_fields if f in read)
@@ -1089,9 +1146,10 @@ class _Interpreter:
         for f in split_fields if edition == "2019" else [single]:
             read.pop(f, None)
 
-        total_blank = all(
-            cells[-1] is None or cells[-1].number is None for f, (cells, _c) in read.items()
-        ) and bool(read)
+        as_printed = {f: v for f, v in read.items() if f not in synthesized}
+        total_blank = bool(as_printed) and all(
+            cells[-1] is None or cells[-1].number is None for cells, _c in as_printed.values()
+        )
         if total_blank:
             self.note(f"{table.name}的“{columns[-1].name}”列整列为空，按各列之和读入")
         counts: dict[str, ApplicantCounts] = {}

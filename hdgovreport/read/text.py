@@ -109,7 +109,7 @@ def read_lines(lines: list[str], filename: str, deadline: Deadline, fmt: str) ->
                 j += 1
                 continue
             break
-        while region and not region[-1][1].strip():
+        while region and not region[-1][1].strip() and "\t" not in region[-1][1]:
             region.pop()
         rows = _rows(region, filename)
         if any(_has_number(c.text) for row in rows for c in row):
