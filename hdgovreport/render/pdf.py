@@ -73,17 +73,39 @@ def render_pdf(document: Document, *, fetcher: DenyAllFetcher | None = None) -> 
     return html_to_pdf(html, fetcher=fetcher)
 
 
-def html_to_pdf(html: str, *, fetcher: DenyAllFetcher | None = None) -> bytes:
-    """Lay out our own HTML as a tagged PDF, refusing every external resource."""
+def html_to_pdf(
+    html: str, *, fetcher: DenyAllFetcher | None = None, trim_to: str | None = None
+) -> bytes:
+    """Lay out our own HTML as a tagged PDF, refusing every external resource.
+
+    ``trim_to`` is the id of an element: the page holding it ends just above
+    it and later pages are dropped, so a document laid out on one tall page
+    (the graphic edition's long image) is exactly as long as its content.
+    """
     import weasyprint  # imported here: ~1 s, only when a PDF is wanted
 
     fetcher = fetcher or DenyAllFetcher()
     with _LOCK, _quiet_weasyprint():  # WeasyPrint's logging and font state are per process
         try:
-            document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+            source = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+            document = source.render(pdf_tags=True)
+            if trim_to is not None:
+                document = _trim(document, trim_to)
             pdf = document.write_pdf(pdf_tags=True)
+        except RenderError:
+            raise
         except Exception as exc:
             raise RenderError(f"生成 PDF 失败：{type(exc).__name__}: {exc}") from exc
     if not isinstance(pdf, bytes):
         raise RenderError("生成 PDF 失败：WeasyPrint 没有返回数据")
     return pdf
+
+
+def _trim(document: Any, anchor: str) -> Any:
+    """Cut the page holding ``anchor`` just above it (public ``Page.anchors`` and ``Page.height``)."""
+    for index, page in enumerate(document.pages):
+        position = page.anchors.get(anchor)
+        if position is not None:
+            page.height = min(page.height, max(float(position[1]), 1.0))
+            return document.copy(document.pages[: index + 1])
+    raise RenderError(f"生成 PDF 失败：版面中没有找到结束标记 #{anchor}")

@@ -1,0 +1,207 @@
+"""Render the graphic edition: one HTML page, a one-page PDF, and a PNG long image.
+
+The HTML is self-contained (inline CSS and SVG, no request of any kind).  The
+PDF is the same page laid out by WeasyPrint (:func:`hdgovreport.render.pdf.html_to_pdf`,
+which refuses every URL) on a page 750 CSS px wide, cut to the content's
+length.  The PNG is that PDF rasterised by PDFium (pypdfium2) at 1500 px wide,
+the 2× image WeChat shows sharply on a phone.  Everything is rendered in
+memory first; only then are files written, each atomically.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from markupsafe import Markup, escape
+
+from hdgovreport.checks import CheckResult, check
+from hdgovreport.errors import RenderError
+from hdgovreport.fileio import write_atomic
+from hdgovreport.graphic import wording as _wording
+from hdgovreport.graphic.content import Graphic, build_graphic, formula
+from hdgovreport.layout import wording
+from hdgovreport.model import AnnualReport
+from hdgovreport.render import fonts as _fonts
+from hdgovreport.render.build import BuildRefused, BuildResult
+
+FontMode = Literal["web", "pdf"]
+
+#: Width of the long image in pixels: twice the 750 CSS px design width.
+PNG_WIDTH = 1500
+#: Height of the page WeasyPrint lays the graphic out on, in CSS px (14 400 pt,
+#: the largest page PDF viewers accept); the PDF is then cut to the content.
+PAGE_HEIGHT = 19200
+#: Id of the empty element after the content, where the PDF page is cut.
+END_ANCHOR = "graphic-end"
+
+
+def _say(key: str, **fields: object) -> Markup:
+    """A phrase from wording.yaml, escaped, with Markup fields (figures) kept as markup."""
+    return (
+        Markup(escape(_wording.phrase(key))).format(**fields)
+        if fields
+        else escape(_wording.phrase(key))
+    )
+
+
+def _verbatim(text: str, source: str) -> Markup:
+    """Report text shown as it is, marked with the model path it comes from."""
+    return Markup('<span class="verbatim" data-source="{}">{}</span>').format(source, text)
+
+
+@functools.cache
+def _web_fonts() -> dict[str, str]:
+    from hdgovreport.render.html import web_fonts
+
+    stacks = web_fonts()
+    return {"sans": stacks["heading1"], "title": stacks["heading1"]}
+
+
+def _pdf_fonts(fontset: _fonts.FontSet) -> dict[str, str]:
+    return {"sans": fontset.css_stack("heading1"), "title": fontset.css_stack("heading1")}
+
+
+def render_html(
+    graphic: Graphic, *, font_mode: FontMode = "web", fontset: _fonts.FontSet | None = None
+) -> str:
+    """The graphic as one self-contained HTML page; deterministic for a given graphic."""
+    from hdgovreport.render.html import environment
+
+    fonts = _web_fonts() if font_mode == "web" else _pdf_fonts(fontset or _fonts.resolve())
+    env = environment()
+    css = env.get_template("graphic/graphic.css.j2").render(fonts=fonts, page_height=PAGE_HEIGHT)
+    sections = wording().sections
+    context: dict[str, Any] = {
+        "g": graphic,
+        "css": Markup(css),
+        "fonts": fonts,
+        "say": _say,
+        "verbatim": _verbatim,
+        "headings": sections,
+        "units": _wording.table("units"),
+        "formula": formula(),
+    }
+    return env.get_template("graphic/graphic.html.j2").render(**context)
+
+
+def render_pdf(graphic: Graphic) -> bytes:
+    """The graphic as a one-page PDF, 750 CSS px wide and as long as its content."""
+    fontset = _fonts.resolve()
+    from hdgovreport.render.pdf import html_to_pdf
+
+    return html_to_pdf(render_html(graphic, font_mode="pdf", fontset=fontset), trim_to=END_ANCHOR)
+
+
+def pdf_to_png(pdf: bytes, width: int = PNG_WIDTH) -> bytes:
+    """Rasterise every page of ``pdf`` at ``width`` pixels and stack them into one PNG."""
+    import pypdfium2
+    from PIL import Image
+
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as exc:
+        raise RenderError(f"生成 PNG 失败：无法读取 PDF（{exc}）") from exc
+    try:
+        images = []
+        for index in range(len(document)):
+            page = document[index]
+            page_width, _page_height = page.get_size()
+            bitmap = page.render(scale=width / page_width, may_draw_forms=False)
+            images.append(bitmap.to_pil().convert("RGB"))
+            page.close()
+    finally:
+        document.close()
+    if not images:
+        raise RenderError("生成 PNG 失败：PDF 没有页面")
+    if len(images) == 1:
+        image = images[0]
+    else:
+        image = Image.new("RGB", (width, sum(i.height for i in images)), "white")
+        top = 0
+        for part in images:
+            image.paste(part, (0, top))
+            top += part.height
+    if image.width != width:  # a rounding pixel at most; keep the stated width exact
+        image = image.resize((width, round(image.height * width / image.width)))
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=3)
+    return out.getvalue()
+
+
+#: Output format → file suffix.
+FORMATS: Mapping[str, str] = {
+    "html": ".graphic.html",
+    "pdf": ".graphic.pdf",
+    "png": ".graphic.png",
+}
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"html,pdf,png"`` → ``("html", "pdf", "png")``; unknown names raise ``ValueError``."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise ValueError(
+            f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选：{'、'.join(FORMATS)}"
+        )
+    return names
+
+
+def render(
+    report: AnnualReport,
+    formats: Iterable[str] = tuple(FORMATS),
+    *,
+    previous: AnnualReport | None = None,
+    allow_errors: bool = False,
+    result: CheckResult | None = None,
+) -> tuple[dict[str, bytes], CheckResult]:
+    """Render the graphic in memory: ``({format: bytes}, check result)``.
+
+    Raises :class:`~hdgovreport.render.build.BuildRefused` when the report has
+    errors and ``allow_errors`` is false.  The PNG is made from the PDF, so
+    asking for both lays the page out once.
+    """
+    wanted = tuple(formats)
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"不支持的格式：{'、'.join(unknown)}；可选：{'、'.join(FORMATS)}")
+    result = result if result is not None else check(report, previous)
+    if not result.ok and not allow_errors:
+        raise BuildRefused(result)
+    graphic = build_graphic(report, result, previous)
+    out: dict[str, bytes] = {}
+    pdf: Callable[[], bytes] = functools.cache(lambda: render_pdf(graphic))
+    for fmt in wanted:
+        if fmt == "html":
+            out[fmt] = render_html(graphic).encode("utf-8")
+        elif fmt == "pdf":
+            out[fmt] = pdf()
+        else:
+            out[fmt] = pdf_to_png(pdf())
+    return out, result
+
+
+def build(
+    report: AnnualReport,
+    formats: Iterable[str],
+    out_dir: str | Path,
+    *,
+    stem: str = "report",
+    previous: AnnualReport | None = None,
+    allow_errors: bool = False,
+    result: CheckResult | None = None,
+) -> BuildResult:
+    """Render, then write ``<out_dir>/<stem>.graphic.<format>`` for each format, atomically."""
+    data, result = render(
+        report, formats, previous=previous, allow_errors=allow_errors, result=result
+    )
+    target = Path(out_dir)
+    outputs = {
+        fmt: write_atomic(target / f"{stem}{FORMATS[fmt]}", payload)
+        for fmt, payload in data.items()
+    }
+    return BuildResult(outputs=outputs, result=result)
