@@ -11,7 +11,14 @@ renderers for the official and graphic editions.
         print(finding.code, finding.message)
 """
 
-from hdgovreport.api import build_file, check_file, load_report, new_report_file, read
+from hdgovreport.api import (
+    build_file,
+    check_file,
+    graphic_file,
+    load_report,
+    new_report_file,
+    read,
+)
 from hdgovreport.builders import (
     ApplicationsBuilder,
     BuildError,
@@ -84,6 +91,7 @@ __all__ = [
     "check_file",
     "dump",
     "dumps",
+    "graphic_file",
     "load_report",
     "loads",
     "new_report_file",

@@ -65,6 +65,40 @@ def build_file(
     )
 
 
+def graphic_file(
+    path: str | Path,
+    formats: str | Iterable[str] = ("html", "pdf", "png"),
+    out_dir: str | Path | None = None,
+    *,
+    previous: str | Path | None = None,
+    allow_errors: bool = False,
+) -> BuildResult:
+    """Build the graphic edition (图解版) of a data file: ``<out_dir>/<stem>.graphic.<format>``.
+
+    ``formats`` are ``html``, ``pdf`` and ``png`` (a long image 1500 px wide).
+    ``previous`` (last year's data file) adds year-over-year changes and the
+    linkage checks.  ``out_dir`` defaults to the data file's directory.
+    Raises :class:`~hdgovreport.render.build.BuildRefused` (with the check
+    result) when the report has errors and ``allow_errors`` is false.
+    """
+    from hdgovreport.graphic.render import build, parse_formats
+
+    names = parse_formats(formats) if isinstance(formats, str) else tuple(formats)
+    loaded = read(path)
+    last = read(previous).report if previous is not None else None
+    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
+    target = Path(out_dir) if out_dir is not None else Path(path).parent
+    return build(
+        loaded.report,
+        names,
+        target,
+        stem=Path(path).stem,
+        previous=last,
+        allow_errors=allow_errors,
+        result=result,
+    )
+
+
 def new_report_file(
     path: str | Path | None,
     *,
@@ -88,6 +122,7 @@ __all__ = [
     "check_file",
     "dump",
     "dumps",
+    "graphic_file",
     "load_report",
     "loads",
     "new_report_file",
