@@ -371,7 +371,7 @@ class Comparison:
 
     label: str
     unit: str
-    bars: tuple[tuple[str, Figure, str], ...]  # (year, figure, bar length of 100)
+    bars: tuple[tuple[Figure, Figure, str], ...]  # (year, figure, bar length of 100)
     change: Change
 
 
@@ -421,7 +421,7 @@ def _ranked(report: AnnualReport, group: Node) -> Ranked | None:
     parts: list[tuple[str, Figure, int]] = [(label, fig, 1) for label, fig in top]
     if rest:
         rest_fig = figure(report, *(f for _l, fig in rest for f in fig.fields))
-        parts.append((phrase("applications.reasons_rest", n=len(rest)), rest_fig, len(rest)))
+        parts.append((phrase("applications.reasons_rest"), rest_fig, len(rest)))
     pcts = charts.percentages([int(p[1].value) for p in parts])
     total = figure(report, *(f"applications.{f}.total" for f in _leaf_fields(group, edition)))
     largest = max(p[1].value for p in parts)
@@ -511,12 +511,12 @@ def applications_block(
             unit=count,
             bars=(
                 (
-                    phrase("change.previous_year", year=previous.meta.year),
+                    attrs.evolve(figure(previous, "meta.year"), report="previous"),
                     change.previous,
                     charts.bar_width(change.previous.value, largest, 100),
                 ),
                 (
-                    phrase("change.this_year", year=report.meta.year),
+                    figure(report, "meta.year"),
                     volume,
                     charts.bar_width(volume.value, largest, 100),
                 ),
