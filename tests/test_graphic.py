@@ -526,3 +526,101 @@ def test_graphic_file_writes_three_files(tmp_path: Path) -> None:
     assert built.outputs["html"].name == "fixed.graphic.html"
     assert built.outputs["png"].read_bytes().startswith(b"\x89PNG")
     assert not (tmp_path / "out" / "fixed.graphic.pdf").exists()
+
+
+def test_2019_edition(tmp_path: Path) -> None:
+    rb = hg.ReportBuilder(agency="某县人民政府", year=2020, edition="2019")
+    rb.proactive.set(
+        licensing={"previous_items": 120, "change": -3, "decisions": 5400},
+        procurement={"items": 12, "amount": "356.5"},
+    )
+    rb.applications.set(
+        new_received={"natural_person": 5, "commercial": 1},
+        granted={"natural_person": 3},
+        not_processed_repeat={"natural_person": 1},
+        other_handling={"natural_person": 1, "commercial": 1},
+    )
+    report = rb.build()
+    previous = replace_many(report, {"meta.year": 2019, "proactive.licensing.decisions": 6000})
+    root, untagged = parse(render_html(build_graphic(report, previous=previous)))
+    figs = root.find_all("data", "fig")
+    for fig in figs:
+        source = previous if fig.attrs["data-report"] == "previous" else report
+        assert number(fig.text) == model_sum(source, fig.attrs["data-fields"])
+    shown = {f.attrs["data-fields"]: f.text for f in figs if f.attrs["data-report"] == "current"}
+    assert shown["proactive.licensing.change"] == "-3"
+    assert shown["proactive.procurement.amount"] == "356.5"
+    other = next(c for c in layout().applications.rows if c.children).visible("2019")[-2]
+    assert other.field == "other_handling"
+    assert other.key in [e.text for e in root.find_all("span", "legend-label")]
+    assert not re.search(r"\d", untagged)
+    (change,) = [
+        p
+        for p in root.find_all("p", "yoy")
+        if p.attrs["data-fields"] == "proactive.licensing.decisions"
+    ]
+    assert change.find_all("span", "chg")[0].text == "10.0%"  # 5400 vs 6000, down
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "hdgovreport", "graphic", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_refuses_a_report_with_errors(tmp_path: Path) -> None:
+    out = cli(str(HAIDIAN), "--out", str(tmp_path))
+    assert out.returncode == 1
+    assert "错误 T4-sum" in out.stdout
+    assert "--allow-errors" in out.stderr and "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_allow_errors_writes_marked_files(tmp_path: Path) -> None:
+    out = cli(str(HAIDIAN), "--to", "html,png", "--out", str(tmp_path), "--allow-errors")
+    assert out.returncode == 0, out.stderr
+    assert "校验未通过" in out.stderr
+    html = tmp_path / "report.graphic.html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "report.graphic.html",
+        "report.graphic.png",
+    ]
+    root, _ = parse(html.read_text("utf-8"))
+    assert len(root.find_all("div", "unverified")) == 2
+    assert f"已生成 png: {tmp_path / 'report.graphic.png'}" in out.stdout
+
+
+def test_cli_input_errors_exit_2(tmp_path: Path) -> None:
+    out = cli(str(HAIDIAN), "--to", "html,gif", "--out", str(tmp_path))
+    assert out.returncode == 2 and "gif" in out.stderr
+    out = cli(str(tmp_path / "missing.yaml"))
+    assert out.returncode == 2 and "文件不存在" in out.stderr
+    out = cli(str(HAIDIAN), "--previous", str(tmp_path / "missing.yaml"), "--allow-errors")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_with_previous_year(tmp_path: Path) -> None:
+    previous = tmp_path / "2021.yaml"
+    hg.dump(last_year(hg.load_report(HAIDIAN)), previous)
+    out = cli(
+        str(HAIDIAN),
+        "--previous",
+        str(previous),
+        "--to",
+        "html",
+        "--out",
+        str(tmp_path),
+        "--allow-errors",
+    )
+    assert out.returncode == 0, out.stderr
+    root, _ = parse((tmp_path / "report.graphic.html").read_text("utf-8"))
+    assert any(f.attrs["data-report"] == "previous" for f in root.find_all("data", "fig"))
