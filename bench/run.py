@@ -24,7 +24,7 @@ HAIDIAN = ROOT / "examples" / "haidian-2022" / "report.yaml"
 sys.path.insert(0, str(ROOT))
 
 #: Section modules in bench/, run in this order.
-SECTIONS = ("official",)
+SECTIONS = ("official", "graphic")
 
 
 def timed(func: Callable[[], object], repeat: int = 5) -> float:
