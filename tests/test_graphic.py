@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 import pytest
-from conftest import HAIDIAN
+from conftest import HAIDIAN, ROOT
 from graphic_html import Element, parse
 from helpers import replace_many
 
@@ -624,3 +624,60 @@ def test_cli_with_previous_year(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     root, _ = parse((tmp_path / "report.graphic.html").read_text("utf-8"))
     assert any(f.attrs["data-report"] == "previous" for f in root.find_all("data", "fig"))
+
+
+# ------------------------------------------------------------------ palette and wording
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_text_colours_have_sufficient_contrast() -> None:
+    """WCAG AA (4.5:1) for every text colour on every background it is used on."""
+    from hdgovreport.render.html import environment
+
+    palette = environment().get_template("graphic/palette.j2").module.palette  # type: ignore[attr-defined]
+    white = "#ffffff"
+    pairs = [
+        ("ink", "paper"),
+        ("ink", "card"),
+        ("ink", "red_tint"),
+        ("muted", "card"),
+        ("muted", "red_tint"),
+        ("muted", "paper"),
+        ("red", "card"),
+        ("red", "red_tint"),
+        ("red_dark", "card"),
+        ("blue", "red_tint"),
+    ]
+    for text, background in pairs:
+        assert contrast(palette[text], palette[background]) >= 4.5, (text, background)
+    for background in ("red", "red_dark"):  # the cover and the number badges: white text
+        assert contrast(white, palette[background]) >= 4.5, background
+
+
+def test_every_graphic_phrase_is_used() -> None:
+    """No dead wording: each phrase in templates/graphic/wording.yaml is used by the code or a template."""
+    from ruamel.yaml import YAML
+
+    templates = ROOT / "templates" / "graphic"
+    raw = YAML(typ="safe").load((templates / "wording.yaml").read_text("utf-8"))
+    files = [*(ROOT / "hdgovreport" / "graphic").glob("*.py"), *templates.glob("*.j2")]
+    sources = "".join(p.read_text("utf-8") for p in files)
+
+    def leaves(node: Any, prefix: str) -> list[str]:
+        if isinstance(node, dict):
+            return [k for key, value in node.items() for k in leaves(value, f"{prefix}{key}.")]
+        return [prefix.rstrip(".")]
+
+    for key in leaves(raw, ""):
+        top = key.split(".")[0]
+        assert f'"{key}"' in sources or f'table("{top}")' in sources, key

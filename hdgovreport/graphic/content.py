@@ -23,7 +23,7 @@ from hdgovreport.document.build import banner_for
 from hdgovreport.graphic import charts
 from hdgovreport.graphic.facts import Quote, card_items, highlight_facts
 from hdgovreport.graphic.wording import phrase, table
-from hdgovreport.layout import Node, layout, strip_numbering, wording
+from hdgovreport.layout import Node, layout, strip_numbering
 from hdgovreport.model import AnnualReport, value_at
 from hdgovreport.model import tables as T
 
@@ -384,7 +384,6 @@ class FeeItem:
 
 @attrs.frozen
 class ApplicationsBlock:
-    title: str
     applicants: ShareChart | None
     outcomes: ShareChart | None
     reasons: tuple[Ranked, ...]
@@ -525,7 +524,6 @@ def applications_block(
         )
 
     block = ApplicationsBlock(
-        title=wording().sections["applications"],
         applicants=applicants,
         outcomes=outcomes,
         reasons=reasons,
