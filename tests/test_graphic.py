@@ -464,6 +464,45 @@ def test_png_is_1500_px_wide_and_cropped_to_the_content(outputs: dict[str, bytes
     assert not blank((0, 0, image.width, 80))
 
 
+def test_a_very_long_graphic_stays_one_page_and_renders_to_the_end(haidian: AnnualReport) -> None:
+    """Longer than PDF viewers' 14 400 pt and than PDFium draws in one go (≈32 000 px)."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    import pypdfium2
+    from PIL import Image, ImageChops, ImageStat
+
+    from hdgovreport.model import Point, Subsection
+
+    subs = tuple(
+        Subsection(
+            title=f"小节{i}", content=(Point(f"全年发布解读{i}条。"), Point(f"组织活动{i + 3}场。"))
+        )
+        for i in range(1, 80)
+    )
+    long = replace_many(haidian, {"overview.subsections": subs})
+    data, _ = render(long, ("pdf", "png"), allow_errors=True)
+    pdf = pypdfium2.PdfDocument(data["pdf"])
+    assert len(pdf) == 1
+    width, height = pdf[0].get_size()
+    assert height == pytest.approx(14400) and width < 750 * 0.75  # scaled to fit, never split
+    image = Image.open(io.BytesIO(data["png"])).convert("RGB")
+    assert image.width == 1500 and image.height > 32768
+    # compare with poppler's rendering of the same PDF, band by band: nothing missing anywhere
+    reference = subprocess.run(
+        ["pdftoppm", "-png", "-singlefile", "-scale-to-x", "750", "-scale-to-y", "-1", "-"],
+        input=data["pdf"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    size = (150, round(150 * image.height / image.width))
+    ours = image.resize(size, Image.Resampling.BOX)
+    theirs = Image.open(io.BytesIO(reference)).convert("RGB").resize(size, Image.Resampling.BOX)
+    diff = ImageChops.difference(ours, theirs)
+    for y in range(0, size[1], 25):
+        band = diff.crop((0, y, size[0], min(size[1], y + 25)))
+        assert sum(ImageStat.Stat(band).mean) / 3 < 15, f"band at {y * 10} px differs"
+
+
 def test_pdf_and_png_are_deterministic(
     haidian: AnnualReport, outputs: dict[str, bytes], previous: AnnualReport
 ) -> None:

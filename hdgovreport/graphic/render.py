@@ -32,9 +32,11 @@ FontMode = Literal["web", "pdf"]
 
 #: Width of the long image in pixels: twice the 750 CSS px design width.
 PNG_WIDTH = 1500
-#: Height of the page WeasyPrint lays the graphic out on, in CSS px (14 400 pt,
-#: the largest page PDF viewers accept); the PDF is then cut to the content.
-PAGE_HEIGHT = 19200
+#: Height of the page WeasyPrint lays the graphic out on, in CSS px: far longer
+#: than any graphic, so the layout is never split into pages; the page is then
+#: cut just below the content (and scaled to fit when it is longer than PDF
+#: viewers accept, 14 400 pt).
+PAGE_HEIGHT = 1_000_000
 #: Id of the empty element after the content, where the PDF page is cut.
 END_ANCHOR = "graphic-end"
 
@@ -96,6 +98,11 @@ def render_pdf(graphic: Graphic) -> bytes:
     return html_to_pdf(render_html(graphic, font_mode="pdf", fontset=fontset), trim_to=END_ANCHOR)
 
 
+#: Tallest band PDFium renders at once, in pixels: it draws nothing past about
+#: 32 000 device pixels, so a long image is rendered band by band.
+BAND_HEIGHT = 8192
+
+
 def pdf_to_png(pdf: bytes, width: int = PNG_WIDTH) -> bytes:
     """Rasterise every page of ``pdf`` at ``width`` pixels and stack them into one PNG."""
     import pypdfium2
@@ -106,29 +113,35 @@ def pdf_to_png(pdf: bytes, width: int = PNG_WIDTH) -> bytes:
     except pypdfium2.PdfiumError as exc:
         raise RenderError(f"生成 PNG 失败：无法读取 PDF（{exc}）") from exc
     try:
-        images = []
+        bands: list[Any] = []
         for index in range(len(document)):
             page = document[index]
-            page_width, _page_height = page.get_size()
-            # rev_byteorder: PDFium writes RGB, so the PIL image shares its buffer (no copy)
-            bitmap = page.render(scale=width / page_width, may_draw_forms=False, rev_byteorder=True)
-            image = bitmap.to_pil()
-            images.append(image if image.mode == "RGB" else image.convert("RGB"))
+            page_width, page_height = page.get_size()
+            scale = width / page_width
+            height = round(page_height * scale)
+            for top in range(0, height, BAND_HEIGHT):
+                bottom = min(height, top + BAND_HEIGHT)
+                # crop is (left, bottom, right, top) in points; rev_byteorder: PDFium
+                # writes RGB, so the PIL image shares its buffer (no copy)
+                bitmap = page.render(
+                    scale=scale,
+                    crop=(0, page_height - bottom / scale, 0, top / scale),
+                    may_draw_forms=False,
+                    rev_byteorder=True,
+                )
+                band = bitmap.to_pil()
+                band = band if band.mode == "RGB" else band.convert("RGB")
+                bands.append(band.crop((0, 0, width, bottom - top)))
             page.close()
     finally:
         document.close()
-    if not images:
+    if not bands:
         raise RenderError("生成 PNG 失败：PDF 没有页面")
-    if len(images) == 1:
-        image = images[0]
-    else:
-        image = Image.new("RGB", (width, sum(i.height for i in images)), "white")
-        top = 0
-        for part in images:
-            image.paste(part, (0, top))
-            top += part.height
-    if image.width != width:  # a rounding pixel at most; keep the stated width exact
-        image = image.resize((width, round(image.height * width / image.width)))
+    image = Image.new("RGB", (width, sum(b.height for b in bands)), "white")
+    y = 0
+    for band in bands:
+        image.paste(band, (0, y))
+        y += band.height
     out = io.BytesIO()
     # zlib level 1: about 5 % larger than level 6 and twice as fast on a 15-megapixel image
     image.save(out, format="PNG", compress_level=1)

@@ -22,6 +22,10 @@ from hdgovreport.render.html import render_html
 
 _LOCK = threading.Lock()
 
+#: The largest page side PDF viewers accept (ISO 32000 implementation limit: 200 inches).
+MAX_PAGE_PT = 14400.0
+_PT_PER_PX = 0.75
+
 
 class RefusedFetch(Exception):
     """Raised by the fetcher for every URL; WeasyPrint treats it as a missing resource."""
@@ -80,7 +84,9 @@ def html_to_pdf(
 
     ``trim_to`` is the id of an element: the page holding it ends just above
     it and later pages are dropped, so a document laid out on one tall page
-    (the graphic edition's long image) is exactly as long as its content.
+    (the graphic edition's long image) is exactly as long as its content.  A
+    page longer than PDF viewers accept (:data:`MAX_PAGE_PT`) is scaled down
+    as a whole to fit, never split.
     """
     import weasyprint  # imported here: ~1 s, only when a PDF is wanted
 
@@ -89,9 +95,12 @@ def html_to_pdf(
         try:
             source = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
             document = source.render(pdf_tags=True)
+            zoom = 1.0
             if trim_to is not None:
                 document = _trim(document, trim_to)
-            pdf = document.write_pdf(pdf_tags=True)
+                tallest = max(page.height for page in document.pages) * _PT_PER_PX
+                zoom = min(1.0, MAX_PAGE_PT / tallest)
+            pdf = document.write_pdf(zoom=zoom, pdf_tags=True)
         except RenderError:
             raise
         except Exception as exc:
