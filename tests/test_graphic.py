@@ -720,3 +720,16 @@ def test_every_graphic_phrase_is_used() -> None:
     for key in leaves(raw, ""):
         top = key.split(".")[0]
         assert f'"{key}"' in sources or f'table("{top}")' in sources, key
+
+
+def test_previous_year_in_the_2019_format(haidian: AnnualReport) -> None:
+    """Last year's report in the trial format: compare what both formats have, skip the rest."""
+    rb = hg.ReportBuilder(agency=haidian.meta.agency, year=2021, edition="2019")
+    rb.proactive.set(licensing={"previous_items": 10, "change": 0, "decisions": 60000})
+    rb.applications.set(new_received={"natural_person": 1300}, granted={"natural_person": 1300})
+    previous = rb.build()
+    root, untagged = parse(render_html(build_graphic(haidian, previous=previous)))
+    changed = {p.attrs["data-fields"] for p in root.find_all("p", "yoy")}
+    assert "applications.new_received.total" in changed  # the same field in both formats
+    assert "proactive.licensing" not in changed  # a decision count in 2021, a row of three in 2019
+    assert not re.search(r"\d", untagged)

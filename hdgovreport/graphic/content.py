@@ -266,7 +266,6 @@ class Share:
     percent: str
     color: int
     group: str = ""  # a label the legend puts above this share (法人或其他组织)
-    count: int = 1  # how many table rows the share stands for ("其余 n 项")
 
 
 @attrs.frozen
@@ -313,7 +312,7 @@ def share_chart(
     total: Figure,
     parts: Sequence[tuple[str, Figure, str]],
     *,
-    kind: Literal["donut", "bar", "list"],
+    kind: Literal["donut", "bar"],
 ) -> ShareChart | None:
     """A chart of the non-zero ``parts`` (label, figure, legend group); ``None`` when all are zero."""
     shown = [(i, p) for i, p in enumerate(parts) if p[1].value]
@@ -395,7 +394,7 @@ class ApplicationsBlock:
         return not (self.applicants or self.outcomes or self.reasons or self.fee or self.comparison)
 
 
-#: How many reasons a ranked list names before "其余 n 项".
+#: How many reasons a ranked list names before "其余各项".
 TOP_REASONS = 3
 
 
@@ -417,10 +416,10 @@ def _ranked(report: AnnualReport, group: Node) -> Ranked | None:
         return None
     ordered = sorted(rows, key=lambda r: -r[1].value)  # stable: table order among equals
     top, rest = ordered[:TOP_REASONS], ordered[TOP_REASONS:]
-    parts: list[tuple[str, Figure, int]] = [(label, fig, 1) for label, fig in top]
+    parts: list[tuple[str, Figure]] = list(top)
     if rest:
         rest_fig = figure(report, *(f for _l, fig in rest for f in fig.fields))
-        parts.append((phrase("applications.reasons_rest"), rest_fig, len(rest)))
+        parts.append((phrase("applications.reasons_rest"), rest_fig))
     pcts = charts.percentages([int(p[1].value) for p in parts])
     total = figure(report, *(f"applications.{f}.total" for f in _leaf_fields(group, edition)))
     largest = max(p[1].value for p in parts)
@@ -428,8 +427,8 @@ def _ranked(report: AnnualReport, group: Node) -> Ranked | None:
         label=group.key,
         total=total,
         shares=tuple(
-            Share(label, fig, _percent(pct), color=i, count=count)
-            for i, ((label, fig, count), pct) in enumerate(zip(parts, pcts, strict=True))
+            Share(label, fig, _percent(pct), color=i)
+            for i, ((label, fig), pct) in enumerate(zip(parts, pcts, strict=True))
         ),
         widths=tuple(charts.bar_width(p[1].value, largest, 100) for p in parts),
     )
@@ -590,7 +589,6 @@ class Graphic:
     applications: ApplicationsBlock | None
     cases: tuple[CaseGroup, ...]
     problems: tuple[Card, ...]
-    previous_year: int | None
     website: str | None
     published: str | None
 
@@ -617,7 +615,6 @@ def build_graphic(
         applications=applications_block(report, previous),
         cases=case_groups(report),
         problems=problem_cards(report),
-        previous_year=previous.meta.year if previous is not None else None,
         website=report.meta.website,
         published=report.meta.published.isoformat() if report.meta.published else None,
     )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from hdgovreport.model import Narrative, Subsection
+from hdgovreport.model import Subsection
 
 #: Longest quote a card shows, in characters; longer clauses are left out, never cut.
 MAX_QUOTE = 36
@@ -141,9 +141,3 @@ def card_items(sub: Subsection, path: str) -> tuple[Quote, ...]:
     for text, source in _blocks(sub, path):
         out.extend(_items(text, source))
     return tuple(out[:MAX_ITEMS])
-
-
-def narrative_cards(narrative: Narrative, attr: str) -> Iterator[tuple[int, Subsection, str]]:
-    """(index, sub-section, model path) of every sub-section of a narrative section."""
-    for s, sub in enumerate(narrative.subsections):
-        yield s, sub, f"{attr}.subsections.{s}"
