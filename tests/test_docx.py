@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import subprocess
 import sys
@@ -338,6 +339,7 @@ def test_every_style_names_its_east_asian_and_latin_face(unverified: bytes) -> N
     defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia") == BODY_FACE
     assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
+    assert defaults.find(f"{W}lang").get(f"{W}val") == "en-US"  # digits and addresses
 
 
 def test_gbt9704_typography_in_the_styles(unverified: bytes) -> None:
@@ -654,6 +656,25 @@ def test_libreoffice_text_holds_every_heading_label_and_figure_in_order(
         position = first_part_end
     for heading in SECTIONS:
         assert _unhung(heading) in text
+
+
+@needs_office
+def test_libreoffice_never_breaks_a_number_across_lines(lo_pdfs: dict[str, Path]) -> None:
+    for pdf in lo_pdfs.values():  # two paginations, more line ends
+        lines = [
+            line.strip()
+            for line in office.raw_text(pdf).splitlines()
+            if line.strip() and not re.fullmatch(r"— \d+ —", line.strip())
+        ]
+        assert any("190" in line for line in lines)
+        # no line ends in a digit where the next goes on with one ("19" / "0元"); a line
+        # starting "2." is the next numbered row label of Table 3
+        broken = [
+            (a, b)
+            for a, b in itertools.pairwise(lines)
+            if a[-1].isdigit() and re.match(r"\d+(?![\d.])", b)
+        ]
+        assert broken == [], (pdf.name, broken)
 
 
 @needs_office

@@ -62,6 +62,8 @@ NOTICE_RGB = "C01C28"
 TABLE_RULE_EIGHTHS = 4
 TABLE_CELL_MARGINS = (28, 28, 28, 28)
 TABLE_STYLE = ("OfficialTable", "公文表格")
+#: Language of Latin runs (digits, web addresses); Chinese text is ``Document.lang``.
+LATIN_LANG = "en-US"
 
 
 @attrs.frozen
@@ -188,7 +190,10 @@ def _render(document: Document) -> bytes:
 
     faces = list(dict.fromkeys([*OFFICIAL.values(), OFFICIAL_LATIN]))
     package = ooxml.base_package(
-        lang=document.lang, fonts=faces, application=f"hdgovreport {__version__}"
+        lang=document.lang,
+        latin_lang=LATIN_LANG,
+        fonts=faces,
+        application=f"hdgovreport {__version__}",
     )
     doc = _new_docx(io.BytesIO(package))
     styles = _add_styles(doc, document.lang)
@@ -230,7 +235,7 @@ def _add_styles(doc: Any, lang: str) -> dict[str, Any]:
     defaults = ooxml.doc_defaults(doc.styles.element)
     ooxml.set_fonts(defaults, OFFICIAL["body"], OFFICIAL_LATIN)
     ooxml.set_size(defaults, 16)
-    ooxml.set_language(defaults, lang)
+    ooxml.set_language(defaults, lang, LATIN_LANG)
 
     made: dict[str, Any] = {}
     for spec in STYLES:

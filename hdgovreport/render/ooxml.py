@@ -125,9 +125,13 @@ def set_size(properties_owner: Element, points: float) -> None:
     _set(child(rpr, "szCs"), val=half_points)
 
 
-def set_language(properties_owner: Element, lang: str) -> None:
-    """Language of Latin and East Asian text (``w:lang``), e.g. ``zh-CN``."""
-    _set(child(_rpr(properties_owner), "lang"), val=lang, eastAsia=lang)
+def set_language(properties_owner: Element, east_asian: str, latin: str) -> None:
+    """Language of East Asian text (``zh-CN``) and of Latin runs (digits, web addresses).
+
+    Latin runs keep a Western language, as in documents Word makes in China:
+    under Chinese line-breaking rules LibreOffice would break ``190`` as ``19`` / ``0``.
+    """
+    _set(child(_rpr(properties_owner), "lang"), val=latin, eastAsia=east_asian)
 
 
 def set_color(properties_owner: Element, rgb: str) -> None:
@@ -372,7 +376,12 @@ _HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 
 def base_package(
-    *, lang: str, fonts: Sequence[str], application: str, compatibility_mode: int = 15
+    *,
+    lang: str,
+    latin_lang: str,
+    fonts: Sequence[str],
+    application: str,
+    compatibility_mode: int = 15,
 ) -> bytes:
     """A minimal, valid .docx for python-docx to open: an empty body and nothing else.
 
@@ -429,7 +438,7 @@ def base_package(
             '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word"'
             f' w:val="{compatibility_mode}"/>'
             "</w:compat>"
-            f"<w:themeFontLang w:val={quoteattr(lang)} w:eastAsia={quoteattr(lang)}/>"
+            f"<w:themeFontLang w:val={quoteattr(latin_lang)} w:eastAsia={quoteattr(lang)}/>"
             '<w:decimalSymbol w:val="."/>'
             '<w:listSeparator w:val=","/>'
             "</w:settings>"
