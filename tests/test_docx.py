@@ -523,6 +523,32 @@ def test_unverified_document_carries_the_notice_on_top_and_in_every_header(
     assert not _parts(verified, r"word/header\d+\.xml")
 
 
+def test_every_paragraph_role_has_its_own_style(clean: AnnualReport) -> None:
+    from helpers import replace_many
+
+    report = replace_many(
+        clean,
+        {
+            "applications.intro": ("本年度共收到申请1521件。",),
+            "applications.notes": ("注：表中数据统计至12月31日。",),
+        },
+    )
+    doc = docx.Document(io.BytesIO(render_docx(_document(report))))
+    style_of = {p.text: p.style.name for p in doc.paragraphs}
+    assert style_of["本年度共收到申请1521件。"] == "表格导语"
+    assert style_of["注：表中数据统计至12月31日。"] == "表格注"
+    assert style_of[report.opening[0]] == "开头"
+    assert style_of[report.title] == "Title"
+    point = report.overview.subsections[0].content[0].text
+    assert style_of["一是" + point] == "要点"
+    body = next(p for p in doc.paragraphs if p.text == report.other_matters.intro[0])
+    assert body.style.name == "Normal" and body._p.pPr is None  # the default style, named by nobody
+    note = next(p for p in doc.paragraphs if p.text.startswith("注："))
+    intro = next(p for p in doc.paragraphs if p.text.startswith("本年度共收到"))
+    # the intro stands right before Table 3, the note right after it
+    assert intro._p.getnext().tag == f"{W}tbl" and note._p.getprevious().tag == f"{W}tbl"
+
+
 def test_text_xml_cannot_hold_is_a_render_error(haidian: AnnualReport) -> None:
     from hdgovreport.errors import RenderError
 
