@@ -60,7 +60,7 @@ NOTICE_RGB = "C01C28"
 #: Table rules: 0.5 pt (in eighths of a point), and the cell padding in twips
 #: (top, left, bottom, right).
 TABLE_RULE_EIGHTHS = 4
-TABLE_CELL_MARGINS = (28, 28, 28, 28)
+TABLE_CELL_MARGINS = (28, 40, 28, 40)
 TABLE_STYLE = ("OfficialTable", "公文表格")
 #: Language of Latin runs (digits, web addresses); Chinese text is ``Document.lang``.
 LATIN_LANG = "en-US"
