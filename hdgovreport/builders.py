@@ -24,7 +24,7 @@ from typing import Any, ClassVar, TypedDict
 from typing_extensions import Self, Unpack
 
 from hdgovreport.errors import InvalidValueError
-from hdgovreport.layout import Edition, cells, wording
+from hdgovreport.layout import Edition, cells, layout, wording
 from hdgovreport.model import (
     AgencyKind,
     AnnualReport,
@@ -373,34 +373,25 @@ class ProactiveDisclosure2019Builder:
     ``set(licensing={"previous_items": 120, "change": -3, "decisions": 5400})``.
     """
 
-    _ROWS: ClassVar[dict[str, tuple[type[Any], tuple[tuple[str, str], ...]]]] = {
-        "regulations": (
-            T.DocumentCounts2019,
-            (("made", "count"), ("published", "count"), ("total_published", "count")),
-        ),
-        "normative_documents": (
-            T.DocumentCounts2019,
-            (("made", "count"), ("published", "count"), ("total_published", "count")),
-        ),
-        "licensing": (
-            T.ItemCounts2019,
-            (("previous_items", "count"), ("change", "signed"), ("decisions", "count")),
-        ),
-        "other_services": (
-            T.ItemCounts2019,
-            (("previous_items", "count"), ("change", "signed"), ("decisions", "count")),
-        ),
-        "penalties": (
-            T.ItemCounts2019,
-            (("previous_items", "count"), ("change", "signed"), ("decisions", "count")),
-        ),
-        "enforcement": (
-            T.ItemCounts2019,
-            (("previous_items", "count"), ("change", "signed"), ("decisions", "count")),
-        ),
-        "fees": (T.FeeItems2019, (("previous_items", "count"), ("change", "signed"))),
-        "procurement": (T.Procurement2019, (("items", "count"), ("amount", "money"))),
+    #: Model class of each row; its columns and their types come from the layout.
+    _CLASSES: ClassVar[dict[str, type[Any]]] = {
+        "regulations": T.DocumentCounts2019,
+        "normative_documents": T.DocumentCounts2019,
+        "licensing": T.ItemCounts2019,
+        "other_services": T.ItemCounts2019,
+        "penalties": T.ItemCounts2019,
+        "enforcement": T.ItemCounts2019,
+        "fees": T.FeeItems2019,
+        "procurement": T.Procurement2019,
     }
+
+    @staticmethod
+    def _columns() -> dict[str, tuple[tuple[str, str], ...]]:
+        return {
+            str(row.field): tuple((str(c.field), c.type) for c in block.columns)
+            for block in layout().proactive.blocks("2019")
+            for row in block.rows
+        }
 
     def __init__(self) -> None:
         self._values: dict[str, Any] = {}
@@ -408,9 +399,10 @@ class ProactiveDisclosure2019Builder:
         self._notes: tuple[str, ...] = ()
 
     def set(self, **rows: Mapping[str, Any]) -> Self:
-        _reject_unknown(rows, tuple(self._ROWS), "proactive")
+        _reject_unknown(rows, tuple(self._CLASSES), "proactive")
+        all_columns = self._columns()
         for name, value in rows.items():
-            cls, columns = self._ROWS[name]
+            cls, columns = self._CLASSES[name], all_columns[name]
             path = f"proactive.{name}"
             if not isinstance(value, Mapping):
                 raise BuildError(
@@ -428,8 +420,9 @@ class ProactiveDisclosure2019Builder:
 
     def build(self) -> ProactiveDisclosure2019:
         out = {}
-        for name, (cls, columns) in self._ROWS.items():
-            out[name] = self._values.get(name) or cls(**{c: 0 for c, _ in columns})
+        all_columns = self._columns()
+        for name, cls in self._CLASSES.items():
+            out[name] = self._values.get(name) or cls(**{c: 0 for c, _ in all_columns[name]})
         return ProactiveDisclosure2019(**out, intro=self._intro, notes=self._notes)
 
 

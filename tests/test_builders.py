@@ -23,6 +23,7 @@ from hdgovreport import (
     loads,
 )
 from hdgovreport.model import Paragraph, Point
+from hdgovreport.model.tables import COMMON_RESULT_ROWS
 
 
 def test_totals_are_computed_when_omitted() -> None:
@@ -210,32 +211,7 @@ def built_reports(draw: st.DrawFn) -> AnnualReport:
         if edition == "2019"
         else ("other_no_correction", "other_fee_unpaid", "other_misc")
     )
-    results = (
-        *(
-            n
-            for n in (
-                "granted",
-                "partially_granted",
-                "withheld_state_secret",
-                "withheld_other_laws",
-                "withheld_three_safeties",
-                "withheld_third_party",
-                "withheld_internal_affairs",
-                "withheld_process_info",
-                "withheld_enforcement_files",
-                "withheld_inquiry",
-                "unavailable_not_held",
-                "unavailable_needs_creation",
-                "unavailable_unclear",
-                "not_processed_petition",
-                "not_processed_repeat",
-                "not_processed_publication",
-                "not_processed_abusive",
-                "not_processed_confirmation",
-            )
-        ),
-        *other,
-    )
+    results = (*COMMON_RESULT_ROWS, *other)
     rows: dict[str, dict[str, int]] = {}
     for name in (*results, "carried_forward"):
         rows[name] = {c: draw(_count) for c in ApplicantCounts.PARTS}

@@ -14,7 +14,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser(
         "build",
-        help="生成正式版：HTML 网页、PDF 等",
+        help="生成正式版：HTML 网页、PDF、Word（DOCX）",
         description=(
             "先校验，再生成正式版（GB/T 9704 版式）。报告有错误时拒绝生成（退出码 1），"
             "除非加 --allow-errors：此时每页都带“校验未通过”标记并列出未通过的规则。"

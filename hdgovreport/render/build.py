@@ -50,11 +50,18 @@ def _pdf(document: Document) -> bytes:
     return render_pdf(document)
 
 
+def _docx(document: Document) -> bytes:
+    from hdgovreport.render.docx import render_docx
+
+    return render_docx(document)
+
+
 #: Output format → (file suffix, renderer).
 FORMATS: Mapping[str, tuple[str, Callable[[Document], bytes]]] = {
     "html": (".html", _html),
     "html-fragment": (".fragment.html", _fragment),
     "pdf": (".pdf", _pdf),
+    "docx": (".docx", _docx),
 }
 
 

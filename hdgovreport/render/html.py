@@ -63,10 +63,14 @@ def pdf_fonts(fontset: _fonts.FontSet) -> dict[str, str]:
     return {role: fontset.css_stack(role) for role in _fonts.PREFERENCES}
 
 
-def css(font_stacks: dict[str, str]) -> str:
-    """The stylesheet with the given font stacks (screen, print and PDF rules)."""
+def css(font_stacks: dict[str, str], *, standalone: bool = True) -> str:
+    """The stylesheet with the given font stacks (screen, print and PDF rules).
+
+    Every selector is scoped to ``.hdgov-report``; only a standalone page also
+    resets the page's own margins for print.
+    """
     template = environment().get_template("official/official.css.j2")
-    return template.render(fonts=font_stacks)
+    return template.render(fonts=font_stacks, standalone=standalone)
 
 
 def render_html(
@@ -83,7 +87,7 @@ def render_html(
     context: dict[str, Any] = {
         "doc": document,
         "fragment": fragment,
-        "css": Markup(css(stacks)),
+        "css": Markup(css(stacks, standalone=not fragment)),
         "version": __version__,
     }
     return environment().get_template("official/report.html.j2").render(**context)
