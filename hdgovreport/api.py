@@ -39,6 +39,21 @@ def check_file(path: str | Path, previous: str | Path | None = None) -> CheckRes
     return result.located(loaded.sources)
 
 
+def _checked_file(
+    path: str | Path, previous: str | Path | None
+) -> tuple[AnnualReport, CheckResult, AnnualReport | None]:
+    """Read a report (and last year's) and check it, findings located in the file."""
+    loaded = read(path)
+    last = read(previous).report if previous is not None else None
+    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
+    return loaded.report, result, last
+
+
+def _out_dir(path: str | Path, out_dir: str | Path | None) -> Path:
+    """Where outputs go: ``out_dir``, or beside the data file."""
+    return Path(out_dir) if out_dir is not None else Path(path).parent
+
+
 def build_file(
     path: str | Path,
     formats: str | Iterable[str] = ("html", "pdf"),
@@ -55,13 +70,14 @@ def build_file(
     """
     from hdgovreport.render.build import build, parse_formats
 
-    names = parse_formats(formats) if isinstance(formats, str) else tuple(formats)
-    loaded = read(path)
-    last = read(previous).report if previous is not None else None
-    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
-    target = Path(out_dir) if out_dir is not None else Path(path).parent
+    report, result, _last = _checked_file(path, previous)
     return build(
-        loaded.report, names, target, stem=Path(path).stem, allow_errors=allow_errors, result=result
+        report,
+        parse_formats(formats),
+        _out_dir(path, out_dir),
+        stem=Path(path).stem,
+        allow_errors=allow_errors,
+        result=result,
     )
 
 
@@ -83,15 +99,11 @@ def graphic_file(
     """
     from hdgovreport.graphic.render import build, parse_formats
 
-    names = parse_formats(formats) if isinstance(formats, str) else tuple(formats)
-    loaded = read(path)
-    last = read(previous).report if previous is not None else None
-    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
-    target = Path(out_dir) if out_dir is not None else Path(path).parent
+    report, result, last = _checked_file(path, previous)
     return build(
-        loaded.report,
-        names,
-        target,
+        report,
+        parse_formats(formats),
+        _out_dir(path, out_dir),
         stem=Path(path).stem,
         previous=last,
         allow_errors=allow_errors,

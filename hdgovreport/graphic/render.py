@@ -18,15 +18,15 @@ from typing import Any, Literal
 
 from markupsafe import Markup, escape
 
-from hdgovreport.checks import CheckResult, check
+from hdgovreport.checks import CheckResult
 from hdgovreport.errors import RenderError
-from hdgovreport.fileio import write_atomic
 from hdgovreport.graphic import wording as _wording
 from hdgovreport.graphic.content import Graphic, build_graphic, formula
 from hdgovreport.layout import wording
 from hdgovreport.model import AnnualReport
 from hdgovreport.render import fonts as _fonts
-from hdgovreport.render.build import BuildRefused, BuildResult
+from hdgovreport.render.build import BuildResult, checked, write_outputs
+from hdgovreport.render.build import parse_formats as _parse_formats
 
 FontMode = Literal["web", "pdf"]
 
@@ -156,15 +156,9 @@ FORMATS: Mapping[str, str] = {
 }
 
 
-def parse_formats(text: str) -> tuple[str, ...]:
+def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
     """``"html,pdf,png"`` → ``("html", "pdf", "png")``; unknown names raise ``ValueError``."""
-    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown or not names:
-        raise ValueError(
-            f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选：{'、'.join(FORMATS)}"
-        )
-    return names
+    return _parse_formats(text, FORMATS)
 
 
 def render(
@@ -181,13 +175,8 @@ def render(
     errors and ``allow_errors`` is false.  The PNG is made from the PDF, so
     asking for both lays the page out once.
     """
-    wanted = tuple(formats)
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown:
-        raise ValueError(f"不支持的格式：{'、'.join(unknown)}；可选：{'、'.join(FORMATS)}")
-    result = result if result is not None else check(report, previous)
-    if not result.ok and not allow_errors:
-        raise BuildRefused(result)
+    wanted = parse_formats(formats)
+    result = checked(report, previous=previous, allow_errors=allow_errors, result=result)
     graphic = build_graphic(report, result, previous)
     out: dict[str, bytes] = {}
     pdf: Callable[[], bytes] = functools.cache(lambda: render_pdf(graphic))
@@ -215,9 +204,4 @@ def build(
     data, result = render(
         report, formats, previous=previous, allow_errors=allow_errors, result=result
     )
-    target = Path(out_dir)
-    outputs = {
-        fmt: write_atomic(target / f"{stem}{FORMATS[fmt]}", payload)
-        for fmt, payload in data.items()
-    }
-    return BuildResult(outputs=outputs, result=result)
+    return BuildResult(outputs=write_outputs(data, out_dir, stem, FORMATS), result=result)
