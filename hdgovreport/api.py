@@ -133,6 +133,21 @@ def audit(
     return run(collect(inputs), workers=workers, progress=progress)
 
 
+def _checked_file(
+    path: str | Path, previous: str | Path | None
+) -> tuple[AnnualReport, CheckResult, AnnualReport | None]:
+    """Read a report (and last year's) and check it, findings located in the file."""
+    loaded = read(path)
+    last = read(previous).report if previous is not None else None
+    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
+    return loaded.report, result, last
+
+
+def _out_dir(path: str | Path, out_dir: str | Path | None) -> Path:
+    """Where outputs go: ``out_dir``, or beside the data file."""
+    return Path(out_dir) if out_dir is not None else Path(path).parent
+
+
 def build_file(
     path: str | Path,
     formats: str | Iterable[str] = ("html", "pdf"),
@@ -149,13 +164,44 @@ def build_file(
     """
     from hdgovreport.render.build import build, parse_formats
 
-    names = parse_formats(formats) if isinstance(formats, str) else tuple(formats)
-    loaded = read(path)
-    last = read(previous).report if previous is not None else None
-    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
-    target = Path(out_dir) if out_dir is not None else Path(path).parent
+    report, result, _last = _checked_file(path, previous)
     return build(
-        loaded.report, names, target, stem=Path(path).stem, allow_errors=allow_errors, result=result
+        report,
+        parse_formats(formats),
+        _out_dir(path, out_dir),
+        stem=Path(path).stem,
+        allow_errors=allow_errors,
+        result=result,
+    )
+
+
+def graphic_file(
+    path: str | Path,
+    formats: str | Iterable[str] = ("html", "pdf", "png"),
+    out_dir: str | Path | None = None,
+    *,
+    previous: str | Path | None = None,
+    allow_errors: bool = False,
+) -> BuildResult:
+    """Build the graphic edition (图解版) of a data file: ``<out_dir>/<stem>.graphic.<format>``.
+
+    ``formats`` are ``html``, ``pdf`` and ``png`` (a long image 1500 px wide).
+    ``previous`` (last year's data file) adds year-over-year changes and the
+    linkage checks.  ``out_dir`` defaults to the data file's directory.
+    Raises :class:`~hdgovreport.render.build.BuildRefused` (with the check
+    result) when the report has errors and ``allow_errors`` is false.
+    """
+    from hdgovreport.graphic.render import build, parse_formats
+
+    report, result, last = _checked_file(path, previous)
+    return build(
+        report,
+        parse_formats(formats),
+        _out_dir(path, out_dir),
+        stem=Path(path).stem,
+        previous=last,
+        allow_errors=allow_errors,
+        result=result,
     )
 
 
@@ -185,6 +231,7 @@ __all__ = [
     "check_published",
     "dump",
     "dumps",
+    "graphic_file",
     "import_report",
     "load_report",
     "loads",

@@ -33,6 +33,7 @@ from hdgovreport.model import (
     Block,
     CaseOutcomes,
     FeeFigures,
+    Highlight,
     OtherMatters,
     Overview,
     Paragraph,
@@ -435,6 +436,7 @@ class SubsectionBuilder:
         self.title = title
         self.point_style: PointStyle = point_style
         self._content: list[Block] = []
+        self._highlights: list[Highlight] = []
 
     def point(self, *texts: str) -> Self:
         """Numbered points (``一是…``); write the text without the number."""
@@ -446,9 +448,20 @@ class SubsectionBuilder:
         self._content.extend(Paragraph(t) for t in texts)
         return self
 
+    def highlight(self, figure: str | int | Decimal, unit: str, label: str) -> Self:
+        """A curated highlight for the graphic edition: ``highlight(22, "条", "收录惠企政策")``."""
+        try:
+            self._highlights.append(Highlight(figure=figure, unit=unit, label=label))
+        except InvalidValueError as exc:
+            raise BuildError(f"highlights.{exc.field}", exc.message) from None
+        return self
+
     def build(self) -> Subsection:
         return Subsection(
-            title=self.title, content=tuple(self._content), point_style=self.point_style
+            title=self.title,
+            content=tuple(self._content),
+            point_style=self.point_style,
+            highlights=tuple(self._highlights),
         )
 
 

@@ -264,3 +264,20 @@ def test_any_builder_made_report_with_computed_totals_passes_every_error_rule(
 @given(built_reports())
 def test_any_builder_made_report_survives_dump_and_load(report: AnnualReport) -> None:
     assert loads(dumps(report)).report == report
+
+
+def test_curated_highlights_from_code() -> None:
+    from hdgovreport import BuildError, ReportBuilder
+
+    rb = ReportBuilder(agency="某区某局", year=2023)
+    sub = rb.overview.subsection("主动公开", "全年主动公开政府信息1260条。")
+    sub.highlight(1260, "条", "主动公开政府信息").highlight("2.5", "万", "专栏浏览量")
+    report = rb.build()
+    assert [(h.figure, h.unit, h.label) for h in report.overview.subsections[0].highlights] == [
+        ("1260", "条", "主动公开政府信息"),
+        ("2.5", "万", "专栏浏览量"),
+    ]
+    with pytest.raises(BuildError, match="阿拉伯数字开头"):
+        sub.highlight("很多", "条", "x")
+    with pytest.raises(BuildError, match="单位过长"):
+        sub.highlight(1, "条" * 20, "x")

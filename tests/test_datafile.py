@@ -282,3 +282,60 @@ def test_deep_nesting_is_refused_cleanly() -> None:
 
 def test_not_a_mapping() -> None:
     assert "应为报告数据" in problems("- 1\n- 2\n")[0]
+
+
+# ------------------------------------------------------------------ curated highlights (graphic edition)
+
+HIGHLIGHTS = """\
+      亮点:
+        - {数字: 22, 单位: 条, 说明: 收录惠企政策}
+        - {数字: 2.50, 单位: 万, 说明: 专栏浏览量}
+        - {数字: 100余, 单位: 万, 说明: 政务开放日参与人数}
+        - {数字: 90, 说明: 政务开放日活动场次}
+"""
+AFTER_POINT = "参与人数100余万。\n"
+
+
+def with_highlights(text: str = HIGHLIGHTS) -> str:
+    return replace_line(EXAMPLE, AFTER_POINT, AFTER_POINT + text)
+
+
+def test_curated_highlights_round_trip_losslessly() -> None:
+    text = with_highlights()
+    report = loads(text).report
+    sub = report.overview.subsections[1]
+    assert [(h.figure, h.unit, h.label) for h in sub.highlights] == [
+        ("22", "条", "收录惠企政策"),
+        ("2.50", "万", "专栏浏览量"),
+        ("100余", "万", "政务开放日参与人数"),
+        ("90", "", "政务开放日活动场次"),
+    ]
+    assert dumps(report) == text  # canonical: same bytes back
+    assert loads(dumps(report)).report == report
+    assert all(not s.highlights for i, s in enumerate(report.overview.subsections) if i != 1)
+
+
+def test_quoted_highlight_figure_keeps_its_text() -> None:
+    text = with_highlights("      亮点:\n        - {数字: '007', 单位: 项, 说明: 测试}\n")
+    report = loads(text).report
+    assert report.overview.subsections[1].highlights[0].figure == "007"
+    assert loads(dumps(report)).report == report
+
+
+def test_bad_highlights_name_line_and_field() -> None:
+    text = with_highlights("      亮点:\n        - {数字: 很多, 说明: 测试}\n        - {数字: 3}\n")
+    found = problems(text)
+    line = line_of(text, "数字: 很多")
+    assert found[0].startswith(f"r.yaml:{line}:")
+    assert "亮点 › 第1项 › 数字：应以阿拉伯数字开头" in found[0]
+    assert "缺少“说明”" in found[1] and f"r.yaml:{line + 1}:" in found[1]
+
+
+def test_highlights_belong_to_section_one_only() -> None:
+    anchor = "        - 要点: 建立健全监督考核培训机制。"
+    line = next(x for x in EXAMPLE.split("\n") if x.startswith(anchor))
+    text = replace_line(
+        EXAMPLE, line + "\n", line + "\n      亮点:\n        - {数字: 1, 说明: x}\n"
+    )
+    (message,) = problems(text)
+    assert "未知的键“亮点”" in message

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
-
-from hdgovreport.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
 
 
 def register(sub: Any) -> None:
@@ -14,7 +11,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser(
         "build",
-        help="生成正式版：HTML 网页、PDF 等",
+        help="生成正式版：HTML 网页、PDF、Word（DOCX）",
         description=(
             "先校验，再生成正式版（GB/T 9704 版式）。报告有错误时拒绝生成（退出码 1），"
             "除非加 --allow-errors：此时每页都带“校验未通过”标记并列出未通过的规则。"
@@ -40,29 +37,15 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hdgovreport.api import build_file
-    from hdgovreport.render.build import BuildRefused, parse_formats
+    from hdgovreport.cli._editions import run_edition
+    from hdgovreport.render.build import parse_formats
 
-    try:
-        formats = parse_formats(args.to)
-    except ValueError as exc:
-        print(f"hdgovreport build: 参数错误：{exc}", file=sys.stderr)
-        return EXIT_INPUT
-    try:
-        built = build_file(
+    return run_edition(
+        "build",
+        parse_formats,
+        args.to,
+        lambda formats: build_file(
             args.file, formats, args.out, previous=args.previous, allow_errors=args.allow_errors
-        )
-    except BuildRefused as refused:
-        print(refused.result.to_text())
-        print(f"hdgovreport build: {refused}", file=sys.stderr)
-        return EXIT_ERRORS
-    if not built.result.ok:
-        print(built.result.to_text())
-        print(
-            "注意：报告未通过校验，生成的文件每页都带有“校验未通过”标记，不得作为正式文本发布。",
-            file=sys.stderr,
-        )
-    elif built.result.warnings:
-        print(built.result.to_text())
-    for fmt, path in built.outputs.items():
-        print(f"已生成 {fmt}: {path}")
-    return EXIT_OK
+        ),
+        "注意：报告未通过校验，生成的文件每页都带有“校验未通过”标记，不得作为正式文本发布。",
+    )

@@ -49,6 +49,15 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"WeasyPrint 无法加载：{exc}（Debian/Ubuntu：sudo apt install libpango-1.0-0 libpangoft2-1.0-0）"
         )
+    try:
+        from importlib.metadata import version
+
+        import pypdfium2  # noqa: F401  (loads the PDFium library)
+
+        print(f"PDFium（pypdfium2 {version('pypdfium2')}）：可生成图解版 PNG 长图")
+    except Exception as exc:
+        ok = False
+        print(f"pypdfium2 无法加载：{exc}（图解版的 PNG 长图需要它：pip install pypdfium2）")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     print(f"LibreOffice：{soffice or '未安装（仅用于检查 DOCX，可选）'}")
     if not ok:

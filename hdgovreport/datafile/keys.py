@@ -25,6 +25,10 @@ CONTENT = "内容"
 POINT = "要点"
 PARAGRAPH = "段落"
 POINT_STYLE = "要点编号"
+HIGHLIGHTS = "亮点"  # curated highlights of a section-1 sub-section (graphic edition)
+FIGURE = "数字"
+UNIT = "单位"
+LABEL = "说明"
 
 #: Data-file words for the agency kinds, and back.
 KIND_WORDS = {"government": "本级政府", "department": "政府部门"}

@@ -36,6 +36,7 @@ from hdgovreport.model import (
     Applications,
     Block,
     FeeFigures,
+    Highlight,
     Narrative,
     OtherMatters,
     Overview,
@@ -382,6 +383,7 @@ class _Reader:
                     item,
                     [*trail, K.SUBSECTIONS, f"第{i + 1}小节"],
                     f"{attr}.subsections.{i}",
+                    attr == "overview",
                 )
                 if sub is not None:
                     subsections.append(sub)
@@ -393,8 +395,11 @@ class _Reader:
             extra["fee"] = self.fee(fee_node, [*trail, fee_layout.name])
         return cls(intro=intro, subsections=tuple(subsections), **extra)
 
-    def subsection(self, node: Any, trail: list[str], path: str) -> Subsection:
-        allowed = {_norm(k): k for k in (K.TITLE, K.CONTENT, K.POINT_STYLE)}
+    def subsection(
+        self, node: Any, trail: list[str], path: str, highlights: bool = False
+    ) -> Subsection:
+        keys = (K.TITLE, K.CONTENT, K.POINT_STYLE, *((K.HIGHLIGHTS,) if highlights else ()))
+        allowed = {_norm(k): k for k in keys}
         found = self.mapping(node, trail, allowed, what="由“标题”“内容”组成的小节")
         title = self.text(
             self.require(found, K.TITLE, node, trail, "小节标题"),
@@ -434,7 +439,51 @@ class _Reader:
                     content.append(Point(text) if kind == K.POINT else Paragraph(text))
                 except _Skip:
                     pass
-        return Subsection(title=title, content=tuple(content), point_style=style)  # type: ignore[arg-type]
+        curated: list[Highlight] = []
+        if K.HIGHLIGHTS in found:
+            items = self.sequence(found[K.HIGHLIGHTS][1], [*trail, K.HIGHLIGHTS], "亮点")
+            for h, item in enumerate(items):
+                one = self.attempt(
+                    self.highlight,
+                    item,
+                    [*trail, K.HIGHLIGHTS, f"第{h + 1}项"],
+                    f"{path}.highlights.{h}",
+                )
+                if one is not None:
+                    curated.append(one)
+        return Subsection(
+            title=title,
+            content=tuple(content),
+            point_style=style,  # type: ignore[arg-type]
+            highlights=tuple(curated),
+        )
+
+    def highlight(self, node: Any, trail: list[str], path: str) -> Highlight:
+        """One curated highlight: ``{数字: 22, 单位: 条, 说明: 收录惠企政策}``."""
+        allowed = {_norm(k): k for k in (K.FIGURE, K.UNIT, K.LABEL)}
+        what = f"“{K.FIGURE}”“{K.UNIT}”“{K.LABEL}”组成的映射"
+        found = self.mapping(node, trail, allowed, what=what)
+        figure_node = self.require(found, K.FIGURE, node, trail, "以阿拉伯数字开头，如 22")
+        tag, raw = self.scalar(figure_node, [*trail, K.FIGURE], "数字")
+        if tag not in ("int", "float", "str"):
+            self.fail(figure_node, [*trail, K.FIGURE], f"应为数字，如 22 或 100余，实际为“{raw}”")
+        unit = ""
+        if K.UNIT in found and _tag(found[K.UNIT][1]) != "null":
+            unit = self.text(found[K.UNIT][1], [*trail, K.UNIT], f"{path}.unit", "单位")
+        label = self.text(
+            self.require(found, K.LABEL, node, trail, "这个数字说的是什么"),
+            [*trail, K.LABEL],
+            f"{path}.label",
+            "说明",
+        )
+        try:
+            highlight = Highlight(figure=V.clean_text(raw), unit=unit, label=label)
+        except InvalidValueError as exc:
+            field = {"figure": K.FIGURE, "unit": K.UNIT}.get(exc.field, K.LABEL)
+            target = found[field][1] if field in found else node
+            self.fail(target, [*trail, field], exc.message)
+        self.note(f"{path}.figure", figure_node)
+        return highlight
 
     def fee(self, node: Any, trail: list[str]) -> FeeFigures:
         items = layout().fee.items

@@ -8,6 +8,7 @@ file that ``hdgovreport new`` writes.
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,15 @@ from hdgovreport.model import (
     ApplicantCounts,
     CaseOutcomes,
     FeeFigures,
+    Highlight,
     Narrative,
     OtherMatters,
     Point,
     value_at,
 )
+from hdgovreport.model import values as V
+
+_DECIMAL = re.compile(r"(?:0|[1-9]\d*)\.\d+")
 
 
 def _yaml() -> Any:
@@ -76,11 +81,27 @@ def _narrative(section: Narrative) -> Any:
                 for b in sub.content
             ]
         )
+        if sub.highlights:
+            entry[K.HIGHLIGHTS] = _seq([_highlight(h) for h in sub.highlights])
         subsections.append(entry)
     doc[K.SUBSECTIONS] = _seq(subsections)
     if isinstance(section, OtherMatters):
         doc[layout().fee.name] = _fee(section.fee)
     return doc
+
+
+def _highlight(h: Highlight) -> Any:
+    """``{数字: 22, 单位: 条, 说明: …}``: a plain numeral is written unquoted, other figures as text."""
+    figure: Any = h.figure
+    if h.figure.isdigit() and h.figure.isascii() and (h.figure == "0" or h.figure[0] != "0"):
+        figure = int(h.figure)
+    elif V.parse_decimal(h.figure) is not None and _DECIMAL.fullmatch(h.figure):
+        figure = Decimal(h.figure)
+    items: list[tuple[str, Any]] = [(K.FIGURE, figure)]
+    if h.unit:
+        items.append((K.UNIT, h.unit))
+    items.append((K.LABEL, h.label))
+    return _map(items, flow=True)
 
 
 def _fee(fee: FeeFigures) -> Any:

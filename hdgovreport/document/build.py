@@ -161,6 +161,22 @@ def _value_cell(report: AnnualReport, path: str, column: int) -> Cell:
     return Cell(text=format_value(value_at(report, path)), kind="value", column=column, field=path)
 
 
+def _spread(columns: int, items: int) -> list[tuple[int, int]]:
+    """(first column, span) of ``items`` cells sharing ``columns`` grid columns, leftmost widest.
+
+    Table 2 has three value columns; a block with two (2019: （八）、（九）) spans 2 + 1,
+    so every row covers the whole grid.
+    """
+    base, extra = divmod(columns, items)
+    places = []
+    start = 0
+    for i in range(items):
+        span = base + (1 if i < extra else 0)
+        places.append((start, span))
+        start += span
+    return places
+
+
 def _proactive(report: AnnualReport, caption: str) -> Table:
     t2 = layout().proactive
     width = len(t2.widths)
@@ -179,14 +195,14 @@ def _proactive(report: AnnualReport, caption: str) -> Table:
                 )
             )
         ]
-        span = (width - 1) // len(block.columns)
+        places = _spread(width - 1, len(block.columns))
         header = [Cell(text=t2.row_header, kind="column-header", column=0, scope="col")]
-        for i, col in enumerate(block.columns):
+        for col, (start, span) in zip(block.columns, places, strict=True):
             header.append(
                 Cell(
                     text=col.label,
                     kind="column-header",
-                    column=1 + i * span,
+                    column=1 + start,
                     colspan=span,
                     scope="col" if span == 1 else "colgroup",
                 )
@@ -194,13 +210,13 @@ def _proactive(report: AnnualReport, caption: str) -> Table:
         rows.append(Row(tuple(header)))
         for row in block.rows:
             cells = [Cell(text=row.label, kind="row-header", column=0, scope="row")]
-            for i, col in enumerate(block.columns):
+            for col, (start, span) in zip(block.columns, places, strict=True):
                 path = ".".join(p for p in (t2.field, row.field, col.field) if p)
                 cells.append(
                     Cell(
                         text=format_value(value_at(report, path)),
                         kind="value",
-                        column=1 + i * span,
+                        column=1 + start,
                         colspan=span,
                         field=path,
                     )

@@ -3,6 +3,7 @@
 from hdgovreport.model.narrative import (
     POINT_STYLES,
     Block,
+    Highlight,
     Narrative,
     OtherMatters,
     Overview,
@@ -52,6 +53,7 @@ __all__ = [
     "DocumentCounts2019",
     "FeeFigures",
     "FeeItems2019",
+    "Highlight",
     "ItemCounts2019",
     "Narrative",
     "OtherMatters",

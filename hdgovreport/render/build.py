@@ -50,23 +50,62 @@ def _pdf(document: Document) -> bytes:
     return render_pdf(document)
 
 
+def _docx(document: Document) -> bytes:
+    from hdgovreport.render.docx import render_docx
+
+    return render_docx(document)
+
+
 #: Output format → (file suffix, renderer).
 FORMATS: Mapping[str, tuple[str, Callable[[Document], bytes]]] = {
     "html": (".html", _html),
     "html-fragment": (".fragment.html", _fragment),
     "pdf": (".pdf", _pdf),
+    "docx": (".docx", _docx),
 }
 
 
-def parse_formats(text: str) -> tuple[str, ...]:
+def parse_formats(text: str | Iterable[str], known: Iterable[str] = FORMATS) -> tuple[str, ...]:
     """``"html,pdf"`` → ``("html", "pdf")``; unknown names raise ``ValueError`` (Chinese message)."""
-    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
-    unknown = [n for n in names if n not in FORMATS]
+    parts = text.split(",") if isinstance(text, str) else text
+    names = tuple(dict.fromkeys(n.strip().lower() for n in parts if n.strip()))
+    allowed = tuple(known)
+    unknown = [n for n in names if n not in allowed]
     if unknown or not names:
         raise ValueError(
-            f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选：{'、'.join(FORMATS)}"
+            f"不支持的格式：{'、'.join(unknown) or '（空）'}；可选：{'、'.join(allowed)}"
         )
     return names
+
+
+def checked(
+    report: AnnualReport,
+    *,
+    previous: AnnualReport | None = None,
+    allow_errors: bool = False,
+    result: CheckResult | None = None,
+) -> CheckResult:
+    """The error policy every edition shares: check, and refuse a report with errors.
+
+    Raises :class:`BuildRefused` when the check finds errors and ``allow_errors`` is false.
+    """
+    result = result if result is not None else check(report, previous)
+    if not result.ok and not allow_errors:
+        raise BuildRefused(result)
+    return result
+
+
+def write_outputs(
+    data: Mapping[str, bytes], out_dir: str | Path, stem: str, suffixes: Mapping[str, str]
+) -> dict[str, Path]:
+    """Write ``<out_dir>/<stem><suffix>`` for every rendered format, each atomically.
+
+    Call it only once everything is rendered, so a failed rendering writes nothing.
+    """
+    out = Path(out_dir)
+    return {
+        fmt: write_atomic(out / f"{stem}{suffixes[fmt]}", payload) for fmt, payload in data.items()
+    }
 
 
 @attrs.frozen
@@ -89,9 +128,7 @@ def render(
 
     Raises :class:`BuildRefused` when the report has errors and ``allow_errors`` is false.
     """
-    result = result if result is not None else check(report, previous)
-    if not result.ok and not allow_errors:
-        raise BuildRefused(result)
+    result = checked(report, previous=previous, allow_errors=allow_errors, result=result)
     document = build_document(report, result)
     return {fmt: FORMATS[fmt][1](document) for fmt in formats}, result
 
@@ -110,9 +147,5 @@ def build(
     data, result = render(
         report, formats, previous=previous, allow_errors=allow_errors, result=result
     )
-    out = Path(out_dir)
-    outputs = {
-        fmt: write_atomic(out / f"{stem}{FORMATS[fmt][0]}", payload)
-        for fmt, payload in data.items()
-    }
-    return BuildResult(outputs=outputs, result=result)
+    suffixes = {fmt: suffix for fmt, (suffix, _render) in FORMATS.items()}
+    return BuildResult(outputs=write_outputs(data, out_dir, stem, suffixes), result=result)

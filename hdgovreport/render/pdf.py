@@ -22,6 +22,10 @@ from hdgovreport.render.html import render_html
 
 _LOCK = threading.Lock()
 
+#: The largest page side PDF viewers accept (ISO 32000 implementation limit: 200 inches).
+MAX_PAGE_PT = 14400.0
+_PT_PER_PX = 0.75
+
 
 class RefusedFetch(Exception):
     """Raised by the fetcher for every URL; WeasyPrint treats it as a missing resource."""
@@ -73,17 +77,44 @@ def render_pdf(document: Document, *, fetcher: DenyAllFetcher | None = None) -> 
     return html_to_pdf(html, fetcher=fetcher)
 
 
-def html_to_pdf(html: str, *, fetcher: DenyAllFetcher | None = None) -> bytes:
-    """Lay out our own HTML as a tagged PDF, refusing every external resource."""
+def html_to_pdf(
+    html: str, *, fetcher: DenyAllFetcher | None = None, trim_to: str | None = None
+) -> bytes:
+    """Lay out our own HTML as a tagged PDF, refusing every external resource.
+
+    ``trim_to`` is the id of an element: the page holding it ends just above
+    it and later pages are dropped, so a document laid out on one tall page
+    (the graphic edition's long image) is exactly as long as its content.  A
+    page longer than PDF viewers accept (:data:`MAX_PAGE_PT`) is scaled down
+    as a whole to fit, never split.
+    """
     import weasyprint  # imported here: ~1 s, only when a PDF is wanted
 
     fetcher = fetcher or DenyAllFetcher()
     with _LOCK, _quiet_weasyprint():  # WeasyPrint's logging and font state are per process
         try:
-            document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
-            pdf = document.write_pdf(pdf_tags=True)
+            source = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+            document = source.render(pdf_tags=True)
+            zoom = 1.0
+            if trim_to is not None:
+                document = _trim(document, trim_to)
+                tallest = max(page.height for page in document.pages) * _PT_PER_PX
+                zoom = min(1.0, MAX_PAGE_PT / tallest)
+            pdf = document.write_pdf(zoom=zoom, pdf_tags=True)
+        except RenderError:
+            raise
         except Exception as exc:
             raise RenderError(f"生成 PDF 失败：{type(exc).__name__}: {exc}") from exc
     if not isinstance(pdf, bytes):
         raise RenderError("生成 PDF 失败：WeasyPrint 没有返回数据")
     return pdf
+
+
+def _trim(document: Any, anchor: str) -> Any:
+    """Cut the page holding ``anchor`` just above it (public ``Page.anchors`` and ``Page.height``)."""
+    for index, page in enumerate(document.pages):
+        position = page.anchors.get(anchor)
+        if position is not None:
+            page.height = min(page.height, max(float(position[1]), 1.0))
+            return document.copy(document.pages[: index + 1])
+    raise RenderError(f"生成 PDF 失败：版面中没有找到结束标记 #{anchor}")

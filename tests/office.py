@@ -1,0 +1,168 @@
+"""Real software reading our DOCX back: LibreOffice converts it, poppler reads the PDF.
+
+LibreOffice is the independent reader of the tests: if it lays the document
+out with every heading, label and figure in place, the OOXML is sound.  It
+runs with a throw-away profile, and with a fontconfig file that stands the
+free Debian faces in for the official ones the DOCX names, each official face
+by a *different* free face, so the PDF's font list shows whether LibreOffice
+honoured each style's East Asian font slot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import attrs
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdftohtml"))
+
+#: Official face → the free face LibreOffice gets instead (Debian fonts-noto-cjk, fonts-arphic-ukai).
+STAND_INS = {
+    "方正小标宋简体": "Noto Serif CJK SC",
+    "仿宋_GB2312": "Noto Serif CJK SC",
+    "宋体": "Noto Serif CJK SC",
+    "黑体": "Noto Sans CJK SC",
+    "楷体_GB2312": "AR PL UKai CN",
+}
+
+
+def installed_families() -> set[str]:
+    out = subprocess.run(
+        ["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=False
+    ).stdout
+    return {name.strip() for line in out.splitlines() for name in line.split(",")}
+
+
+def _fontconfig(directory: Path) -> Path:
+    aliases = "".join(
+        f"<alias binding='same'><family>{official}</family>"
+        f"<prefer><family>{free}</family></prefer></alias>"
+        for official, free in STAND_INS.items()
+    )
+    path = directory / "fonts.conf"
+    path.write_text(
+        "<?xml version='1.0'?><!DOCTYPE fontconfig SYSTEM 'fonts.dtd'><fontconfig>"
+        "<include ignore_missing='yes'>/etc/fonts/fonts.conf</include>"
+        f"{aliases}</fontconfig>",
+        "utf-8",
+    )
+    return path
+
+
+def to_pdf(files: list[Path], work: Path) -> dict[Path, Path]:
+    """Convert DOCX files to PDF in one LibreOffice run; returns docx → pdf."""
+    assert SOFFICE is not None
+    out = work / "pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    profile = work / "lo-profile"
+    env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(work))}
+    done = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    result = {f: out / f"{f.stem}.pdf" for f in files}
+    missing = [str(f) for f, pdf in result.items() if not pdf.is_file()]
+    assert done.returncode == 0 and not missing, (done.returncode, done.stdout, done.stderr)
+    return result
+
+
+def raw_text(pdf: Path) -> str:
+    """The PDF's text in content-stream order (LibreOffice writes table cells row by row)."""
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@attrs.frozen
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@attrs.frozen
+class Page:
+    number: int
+    width: float
+    height: float
+    words: tuple[Word, ...]
+
+
+def pages(pdf: Path) -> list[Page]:
+    """Every word of every page with its box, in points from the top-left corner."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    root = ElementTree.fromstring(xhtml)
+    result = []
+    for n, page in enumerate(root.iterfind(".//x:page", ns), 1):
+        words = tuple(
+            Word(
+                w.text or "",
+                float(w.get("xMin", 0)),
+                float(w.get("yMin", 0)),
+                float(w.get("xMax", 0)),
+                float(w.get("yMax", 0)),
+            )
+            for w in page.iterfind("x:word", ns)
+        )
+        result.append(Page(n, float(page.get("width", 0)), float(page.get("height", 0)), words))
+    return result
+
+
+def fonts(pdf: Path) -> list[str]:
+    """Names of the fonts embedded in the PDF, without the subset prefix (ABCDEF+)."""
+    out = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    return [re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in out if line.strip()]
+
+
+def outline(pdf: Path, work: Path) -> list[tuple[str, list[str]]]:
+    """The PDF's bookmarks: (top-level title, [titles nested under it])."""
+    stem = work / "outline"
+    subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-q", "-enc", "UTF-8", str(pdf), str(stem)],
+        capture_output=True,
+        check=True,
+    )
+    root = ElementTree.parse(f"{stem}.xml").getroot()
+    top = root.find("outline")
+    result: list[tuple[str, list[str]]] = []
+    if top is None:
+        return result
+    for element in top:
+        if element.tag == "item":
+            result.append((element.text or "", []))
+        elif element.tag == "outline" and result:
+            result[-1][1].extend(i.text or "" for i in element.iter("item"))
+    return result
