@@ -19,6 +19,7 @@ from strategies import reports
 from hdgovreport import AnnualReport, check
 from hdgovreport.document import build_document
 from hdgovreport.read import read_published_bytes
+from hdgovreport.render.docx import render_docx
 from hdgovreport.render.html import render_html
 from hdgovreport.render.pdf import render_pdf
 
@@ -95,6 +96,14 @@ def test_haidian_pdf_reads_back_equal(haidian: AnnualReport) -> None:
     assert source.page is not None and "第15格" in source.detail
 
 
+def test_haidian_docx_reads_back_equal(haidian: AnnualReport) -> None:
+    docx = render_docx(build_document(haidian, check(haidian)))
+    read = read_published_bytes(docx, "haidian.docx")
+    assert read.format == "docx"
+    assert read.report == haidian
+    assert read.sources["review_litigation.litigation_after_review.total"].detail.endswith("第15格")
+
+
 # ---------------------------------------------------------------- generated reports
 
 
@@ -122,4 +131,12 @@ def test_generated_reports_browser_text_round_trip(page: Any, report: AnnualRepo
 def test_generated_reports_pdf_round_trip(report: AnnualReport) -> None:
     pdf = render_pdf(build_document(report, check(report)))
     read = read_published_bytes(pdf, "r.pdf")
+    assert read.report == printed(report, published=False)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_generated_reports_docx_round_trip(report: AnnualReport) -> None:
+    docx = render_docx(build_document(report, check(report)))
+    read = read_published_bytes(docx, "r.docx")
     assert read.report == printed(report, published=False)
