@@ -120,3 +120,16 @@ def test_audit_a_folder_mixing_every_shape_and_a_corrupt_file(tmp_path: Path) ->
     assert "\r" not in table.stderr  # no progress bar when standard error is not a terminal
     csv = run("audit", str(folder / "site-2020.html"), "--format", "csv")
     assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("文件,格式,机关")
+
+
+def test_audit_api_bounds_the_time_per_file_and_keeps_the_order() -> None:
+    from hdgovreport.read.audit import audit
+
+    files = [str(FIXTURES / "word-2023.pdf"), str(SEED), str(FIXTURES / "missing.txt")]
+    result = audit(files, workers=2, time_limit=0.000001)
+    assert [r.file for r in result.rows] == files
+    assert all(r.unreadable for r in result.rows)
+    assert "超时" in (result.rows[0].unreadable or "")
+    assert "不存在" in (result.rows[2].unreadable or "")
+    relaxed = audit(files[:2], workers=1)
+    assert [r.errors for r in relaxed.rows] == [0, 1]

@@ -149,7 +149,13 @@ def _edition_labels(edition: str) -> set[str]:
 def _edition_markers() -> dict[str, frozenset[str]]:
     """Normalised labels printed in one edition only (evidence for which edition a report uses)."""
     a, b = _edition_labels("2021"), _edition_labels("2019")
-    return {"2021": frozenset(a - b), "2019": frozenset(b - a)}
+    # a marker must not read like a column header (（六）3.其他 vs the column 其他)
+    columns = {
+        normalise(leaf.label)
+        for table in (layout().applications, layout().review_litigation)
+        for leaf in table.column_leaves("2021")
+    }
+    return {"2021": frozenset(a - b - columns), "2019": frozenset(b - a - columns)}
 
 
 @functools.cache
