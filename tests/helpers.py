@@ -9,6 +9,25 @@ import attrs
 from hdgovreport import AnnualReport
 from hdgovreport.model import ApplicantCounts
 
+#: Haidian 2022 Table 4 as published, including the wrong 复议后起诉 total (42; its parts add to 45).
+HAIDIAN_TABLE4 = [
+    "67",
+    "15",
+    "7",
+    "36",
+    "125",
+    "39",
+    "1",
+    "13",
+    "32",
+    "85",
+    "26",
+    "0",
+    "0",
+    "19",
+    "42",
+]
+
 
 def replace_at(obj: Any, path: str, value: Any) -> Any:
     """A copy of ``obj`` with the attribute at dotted ``path`` replaced (validators run)."""

@@ -25,6 +25,7 @@ import office
 import pytest
 from conftest import HAIDIAN, ROOT
 from docx.oxml.ns import qn
+from helpers import HAIDIAN_TABLE4, replace_many
 from lxml import etree
 from test_labels import SECTIONS, TABLE3_COLUMNS, TABLE3_ROWS_2021
 
@@ -240,25 +241,7 @@ def test_table4_header_merges_and_published_figures(unverified: bytes) -> None:
     assert _region(grid, 1, 5) == ("未经复议直接起诉", 1, 5, 1, 5)
     assert _region(grid, 1, 10) == ("复议后起诉", 1, 10, 1, 5)
     assert [grid[2][c].text for c in range(5, 15)] == outcomes * 2
-    # Haidian 2022 as published, including the wrong 复议后起诉 total (42; the parts add to 45)
-    figures = [
-        "67",
-        "15",
-        "7",
-        "36",
-        "125",
-        "39",
-        "1",
-        "13",
-        "32",
-        "85",
-        "26",
-        "0",
-        "0",
-        "19",
-        "42",
-    ]
-    assert [grid[3][c].text for c in range(15)] == figures
+    assert [grid[3][c].text for c in range(15)] == HAIDIAN_TABLE4
 
 
 def test_table2_blocks(unverified: bytes) -> None:
@@ -524,8 +507,6 @@ def test_unverified_document_carries_the_notice_on_top_and_in_every_header(
 
 
 def test_every_paragraph_role_has_its_own_style(clean: AnnualReport) -> None:
-    from helpers import replace_many
-
     report = replace_many(
         clean,
         {

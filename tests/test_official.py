@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import pytest
 from conftest import HAIDIAN, ROOT
-from helpers import replace_at
+from helpers import HAIDIAN_TABLE4, replace_at
 from test_labels import SECTIONS, TABLE3_ROWS_2021
 
 from hdgovreport import AnnualReport, check
@@ -203,23 +203,7 @@ def test_html_table4_has_the_official_spans(haidian_outputs: dict[str, bytes]) -
     assert grid[1][5:] == ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5
     assert grid[2][:5] == grid[1][:5]  # the five 行政复议 labels span rows 2-3
     assert grid[2][5:10] == grid[2][10:] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    assert grid[3] == [
-        "67",
-        "15",
-        "7",
-        "36",
-        "125",
-        "39",
-        "1",
-        "13",
-        "32",
-        "85",
-        "26",
-        "0",
-        "0",
-        "19",
-        "42",
-    ]
+    assert grid[3] == HAIDIAN_TABLE4
 
 
 def test_html_value_cells_carry_every_model_figure(
@@ -592,49 +576,29 @@ def test_doctor_lists_each_role() -> None:
 # ------------------------------------------------------------------ phone
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian chromium")
 @pytest.mark.parametrize("width", [375, 1280])
 def test_html_page_fits_the_screen_and_tables_scroll_in_their_box(
-    haidian_outputs: dict[str, bytes], tmp_path: Path, width: int
+    haidian_outputs: dict[str, bytes], tmp_path: Path, width: int, browser: Any
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     page_file = tmp_path / "report.html"
     page_file.write_bytes(haidian_outputs["html"])
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_file.as_uri())
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll <= inner
+        wraps = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')].map(w => [w.scrollWidth, w.clientWidth, getComputedStyle(w).overflowX])"
         )
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(page_file.as_uri())
-            scroll, inner = page.evaluate(
-                "[document.documentElement.scrollWidth, window.innerWidth]"
-            )
-            assert scroll <= inner
-            wraps = page.evaluate(
-                "[...document.querySelectorAll('.table-wrap')].map(w => [w.scrollWidth, w.clientWidth, getComputedStyle(w).overflowX])"
-            )
-            assert all(o == "auto" for _s, _c, o in wraps)
-            if width == 375:
-                assert any(
-                    s > c for s, c, _o in wraps
-                )  # the wide tables scroll inside their own box
-            page.screenshot(path=str(tmp_path / f"page-{width}.png"))
-            assert errors == []
-            assert requests == [page_file.as_uri()]
-        finally:
-            browser.close()
+        assert all(o == "auto" for _s, _c, o in wraps)
+        if width == 375:
+            assert any(s > c for s, c, _o in wraps)  # the wide tables scroll inside their own box
+        page.screenshot(path=str(tmp_path / f"page-{width}.png"))
+        assert errors == []
+        assert requests == [page_file.as_uri()]
+    finally:
+        page.close()
