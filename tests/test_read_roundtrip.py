@@ -23,18 +23,6 @@ from hdgovreport.render.docx import render_docx
 from hdgovreport.render.html import render_html
 from hdgovreport.render.pdf import render_pdf
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 def html_of(report: AnnualReport) -> str:
     return render_html(build_document(report, check(report)))
@@ -52,15 +40,12 @@ def printed(report: AnnualReport, *, published: bool) -> AnnualReport:
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(java_script_enabled=True, offline=True)
-        tab = context.new_page()
-        yield tab
-        browser.close()
+def page(browser: Any) -> Iterator[Any]:
+    """A tab of the shared Chromium (conftest), offline."""
+    context = browser.new_context(offline=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
 
 
 def inner_text(page: Any, html: str) -> str:
