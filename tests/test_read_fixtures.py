@@ -155,3 +155,13 @@ def test_corrupt_docx_and_pdf_are_unreadable(tmp_path: Path) -> None:
     for path in (docx, pdf):
         with pytest.raises(UnreadableError):
             read_published(path)
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_gbk_web_page_with_or_without_a_declared_charset(tmp_path: Path, declared: bool) -> None:
+    text = (FIXTURES / "site-2020.html").read_text("utf-8")
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+    text = text.replace(meta, meta.replace("utf-8", "gb2312") if declared else "")
+    path = tmp_path / "gbk.html"
+    path.write_bytes(text.encode("gb18030"))
+    assert read_published(path).report == load_report(FIXTURES / "site-2020.expected.yaml")

@@ -248,8 +248,15 @@ def read_html(data: bytes, filename: str, deadline: Deadline) -> Extracted:
         huge_tree=False,
         recover=True,
     )
+    source: bytes | str = data
+    if not re.search(rb"charset\s*=", data[:4096], re.IGNORECASE):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:  # no declared charset and not UTF-8: GBK, as Chinese sites use
+            source = data.decode("gb18030", errors="replace")
+            source = re.sub(r"^\s*<\?xml[^>]*>", "", source)
     try:
-        root = lxml.html.document_fromstring(data, parser=parser)
+        root = lxml.html.document_fromstring(source, parser=parser)
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError) as exc:
         raise UnreadableError(filename, f"网页无法解析（{exc}）") from exc
     if root is None:

@@ -10,7 +10,7 @@ from hdgovreport.checks.findings import CheckResult, Finding
 from hdgovreport.layout import layout
 from hdgovreport.model import AnnualReport, value_at
 from hdgovreport.read.blocks import Deadline, Extracted, UnreadableError
-from hdgovreport.read.detect import detect_format
+from hdgovreport.read.detect import FORMAT_NAMES, detect_format
 from hdgovreport.read.interpret import PublishedReport, interpret
 
 #: Largest published file accepted, by shape (bytes).
@@ -71,7 +71,19 @@ def read_published_bytes(
     if not data.strip():
         raise UnreadableError(filename, "文件是空的")
     deadline = Deadline(filename, time_limit)
-    extracted = _extract(data, fmt, filename, deadline)
+    try:
+        extracted = _extract(data, fmt, filename, deadline)
+    except UnreadableError:
+        raise
+    except RecursionError as exc:
+        raise UnreadableError(filename, "文件结构嵌套过深") from exc
+    except MemoryError as exc:
+        raise UnreadableError(filename, "读取时内存不足（文件过于复杂）") from exc
+    except Exception as exc:  # a parsing library failing on a damaged or hostile file
+        kind = FORMAT_NAMES.get(fmt, fmt)
+        raise UnreadableError(
+            filename, f"{kind}文件已损坏或结构异常（{type(exc).__name__}: {str(exc)[:100]}）"
+        ) from exc
     deadline.check()
     return interpret(extracted)
 
