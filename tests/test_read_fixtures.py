@@ -165,3 +165,53 @@ def test_gbk_web_page_with_or_without_a_declared_charset(tmp_path: Path, declare
     path = tmp_path / "gbk.html"
     path.write_bytes(text.encode("gb18030"))
     assert read_published(path).report == load_report(FIXTURES / "site-2020.expected.yaml")
+
+
+def test_word_automatic_numbering_is_printed_before_headings_and_points(tmp_path: Path) -> None:
+    """Word users number headings with automatic numbering: the numbers are not in the text."""
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from hdgovreport.read import read_published_bytes
+
+    source = (FIXTURES / "word-2023.docx").read_bytes()
+    d = docx.Document(io.BytesIO(source))
+    numbering = d.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+        )
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    for p in d.paragraphs:
+        text = p.text
+        level = None
+        if text[:2] in ("一、", "二、", "三、", "四、", "五、", "六、"):
+            level = 0
+        elif text.startswith("（") and text[2:3] == "）":
+            level = 1
+        if level is None:
+            continue
+        cut = 2 if level == 0 else 3
+        for run in p.runs:
+            run.text = ""
+        p.runs[0].text = text[cut:] if p.runs else ""
+        p._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+            )
+        )
+    out = io.BytesIO()
+    d.save(out)
+    read = read_published_bytes(out.getvalue(), "auto.docx")
+    assert "一、" not in docx.Document(io.BytesIO(out.getvalue())).paragraphs[2].text
+    assert read.report == load_report(FIXTURES / "word-2023.expected.yaml")

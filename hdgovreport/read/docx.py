@@ -87,10 +87,98 @@ def _xml(data: bytes, filename: str) -> Any:
         raise UnreadableError(filename, f"Word 文件的 XML 有错误（{exc}）") from exc
 
 
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _format_number(n: int, fmt: str) -> str:
+    from hdgovreport.numbering import chinese_numeral
+
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "japaneseCounting",
+        "chineseLegalSimplified",
+    ):
+        return chinese_numeral(n) if 1 <= n <= 99 else str(n)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else str(n)
+    if fmt in ("lowerLetter", "upperLetter") and 1 <= n <= 26:
+        letter = chr(ord("a") + n - 1)
+        return letter if fmt == "lowerLetter" else letter.upper()
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic numbering (``w:numPr``): the number Word prints before a paragraph."""
+
+    def __init__(self, root: Any | None) -> None:
+        self.levels: dict[
+            str, dict[int, tuple[int, str, str]]
+        ] = {}  # numId → ilvl → (start, fmt, text)
+        self.counters: dict[str, list[int]] = {}
+        if root is None:
+            return
+        abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
+        for element in root.findall(_w + "abstractNum"):
+            levels = {}
+            for lvl in element.findall(_w + "lvl"):
+                start = lvl.find(_w + "start")
+                fmt = lvl.find(_w + "numFmt")
+                text = lvl.find(_w + "lvlText")
+                try:
+                    ilvl = int(lvl.get(_w + "ilvl") or 0)
+                    first = int(start.get(_w + "val") or 1) if start is not None else 1
+                except ValueError:
+                    continue
+                levels[ilvl] = (
+                    first,
+                    (fmt.get(_w + "val") or "decimal") if fmt is not None else "decimal",
+                    (text.get(_w + "val") or "") if text is not None else "",
+                )
+            abstract[element.get(_w + "abstractNumId") or ""] = levels
+        for num in root.findall(_w + "num"):
+            ref = num.find(_w + "abstractNumId")
+            if ref is not None:
+                self.levels[num.get(_w + "numId") or ""] = abstract.get(
+                    ref.get(_w + "val") or "", {}
+                )
+
+    def prefix(self, p: Any) -> str:
+        numpr = p.find(f"{_w}pPr/{_w}numPr")
+        if numpr is None:
+            return ""
+        num = numpr.find(_w + "numId")
+        lvl = numpr.find(_w + "ilvl")
+        num_id = (num.get(_w + "val") or "") if num is not None else ""
+        try:
+            ilvl = int(lvl.get(_w + "val") or 0) if lvl is not None else 0
+        except ValueError:
+            return ""
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels or not 0 <= ilvl < 9:
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        _start, fmt, text = levels[ilvl]
+
+        def value(level: int) -> str:
+            first, level_fmt, _t = levels.get(level, (1, "decimal", ""))
+            return _format_number(first - 1 + max(counters[level], 1), level_fmt)
+
+        return re.sub(r"%([1-9])", lambda m: value(int(m.group(1)) - 1), text)
+
+
 class _Body:
-    def __init__(self, filename: str, deadline: Deadline) -> None:
+    def __init__(
+        self, filename: str, deadline: Deadline, numbering: _Numbering | None = None
+    ) -> None:
         self.filename = filename
         self.deadline = deadline
+        self.numbering = numbering or _Numbering(None)
         self.blocks: list[Block] = []
         self.paragraphs = 0
         self.tables = 0
@@ -122,6 +210,7 @@ class _Body:
         text = _run_text(p)
         if not text.strip():
             return
+        text = self.numbering.prefix(p) + text
         self.paragraphs += 1
         style = p.find(f"{_w}pPr/{_w}pStyle")
         name = (style.get(_w + "val") or "") if style is not None else ""
@@ -227,12 +316,14 @@ def read_docx(data: bytes, filename: str, deadline: Deadline) -> Extracted:
         if document is None:
             raise UnreadableError(filename, "不是 Word 文件（缺少 word/document.xml）")
         core = _part(archive, "docProps/core.xml", filename)
+        numbering_xml = _part(archive, "word/numbering.xml", filename)
     root = _xml(document, filename)
     deadline.check()
     body = root.find(_w + "body")
     if body is None:
         raise UnreadableError(filename, "Word 文件没有正文")
-    reader = _Body(filename, deadline)
+    numbering = _Numbering(_xml(numbering_xml, filename) if numbering_xml is not None else None)
+    reader = _Body(filename, deadline, numbering)
     reader.container(body)
     title = None
     if core is not None:
