@@ -164,6 +164,8 @@ class _Numbering:
         for deeper in range(ilvl + 1, 9):
             counters[deeper] = 0
         _start, fmt, text = levels[ilvl]
+        if fmt in ("bullet", "none"):
+            return ""  # a bullet is decoration, not a number
 
         def value(level: int) -> str:
             first, level_fmt, _t = levels.get(level, (1, "decimal", ""))
