@@ -61,6 +61,7 @@ class _Line:
     y: float
     size: float
     page: int
+    gapped: bool = False  # wide gaps between its characters: a row of a table without rules
 
 
 @attrs.define
@@ -339,11 +340,13 @@ def _lines(chars: list[_Char], page: int) -> list[_Line]:
     for group in lines:
         group.sort(key=lambda c: c.x0)
         text = ""
+        gapped = False
         for i, ch in enumerate(group):
             if i and ch.text != " " and not text.endswith(" "):
                 gap = ch.x0 - group[i - 1].x1
                 if gap > 1.2 * ch.size:
                     text += " "
+                    gapped = gapped or gap > 2.5 * ch.size
             text += ch.text
         if not text.strip():
             continue
@@ -357,6 +360,7 @@ def _lines(chars: list[_Char], page: int) -> list[_Line]:
                 y=statistics.median(c.y for c in visible),
                 size=statistics.median(sizes),
                 page=page,
+                gapped=gapped,
             )
         )
     return out
@@ -576,7 +580,8 @@ def _paragraphs(items: list[Any], filename: str) -> list[Block]:
                 _ENDS_SENTENCE.search(prev.text)
             )
             centred = line.x0 > left + 3 * line.size
-            if indented or short or resized or gap or centred or heading:
+            table_row = line.gapped or prev.gapped
+            if indented or short or resized or gap or centred or heading or table_row:
                 flush()
         current.append(line)
     flush()
