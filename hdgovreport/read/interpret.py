@@ -952,7 +952,9 @@ class _Interpreter:
                 continue
             if key in out:
                 continue
-            out[key] = (row, cell, exact and printed == leaf.text, printed)
+            if printed != leaf.text:
+                self.note(f"行标签“{printed}”分在两行（或跨页断开），已合并", cell.source, "info")
+            out[key] = (row, cell, exact, printed)
         return out
 
     def _values(
