@@ -270,7 +270,7 @@ def read_html(data: bytes, filename: str, deadline: Deadline) -> Extracted:
     start = body if body is not None else root
     article = start.xpath(".//article[contains(concat(' ', @class, ' '), ' hdgov-report ')]")
     walker = _Walker(filename, deadline, ours)
-    walker.walk(article[0] if article else start)
+    walker.walk(article[0] if isinstance(article, list) and article else start)
     walker.flush()
     return Extracted(
         format="html",
