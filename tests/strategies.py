@@ -228,9 +228,7 @@ _AGENCIES = (
 def reports(draw: Any, *, published: bool = False, notes: int = 2) -> AnnualReport:
     """A whole report; ``published`` adds a publication date (for formats that carry one).
 
-    ``notes``: most notes under a table.  Our PDF prints table notes without an indent
-    or spacing, so two notes in a row are one paragraph to a reader whenever the first
-    one's last line happens to be full: the PDF round trip uses one note at most.
+    ``notes``: most notes under a table (each printed as its own indented paragraph).
     """
     edition = draw(st.sampled_from(["2021", "2021", "2019"]))
     year = draw(st.integers(2019, 2020) if edition == "2019" else st.integers(2021, 2025))

@@ -112,7 +112,7 @@ def test_generated_reports_browser_text_round_trip(page: Any, report: AnnualRepo
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(reports(notes=1))
+@given(reports())
 def test_generated_reports_pdf_round_trip(report: AnnualReport) -> None:
     pdf = render_pdf(build_document(report, check(report)))
     read = read_published_bytes(pdf, "r.pdf")
