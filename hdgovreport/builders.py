@@ -374,16 +374,7 @@ class ProactiveDisclosure2019Builder:
     """
 
     #: Model class of each row; its columns and their types come from the layout.
-    _CLASSES: ClassVar[dict[str, type[Any]]] = {
-        "regulations": T.DocumentCounts2019,
-        "normative_documents": T.DocumentCounts2019,
-        "licensing": T.ItemCounts2019,
-        "other_services": T.ItemCounts2019,
-        "penalties": T.ItemCounts2019,
-        "enforcement": T.ItemCounts2019,
-        "fees": T.FeeItems2019,
-        "procurement": T.Procurement2019,
-    }
+    _CLASSES: ClassVar[Mapping[str, type[Any]]] = T.PROACTIVE_ROWS["2019"]
 
     @staticmethod
     def _columns() -> dict[str, tuple[tuple[str, str], ...]]:

@@ -547,27 +547,8 @@ class _Reader:
                 pass
         if self.problems:
             raise _Skip
-        text = self._table_text(found, trail, "proactive")
-        if edition == "2021":
-            return T.ProactiveDisclosure(
-                regulations=T.DocumentCounts(**values["regulations"]),
-                normative_documents=T.DocumentCounts(**values["normative_documents"]),
-                licensing=values["licensing"],
-                penalties=values["penalties"],
-                enforcement=values["enforcement"],
-                fees=values["fees"],
-                **text,
-            )
-        return T.ProactiveDisclosure2019(
-            regulations=T.DocumentCounts2019(**values["regulations"]),
-            normative_documents=T.DocumentCounts2019(**values["normative_documents"]),
-            licensing=T.ItemCounts2019(**values["licensing"]),
-            other_services=T.ItemCounts2019(**values["other_services"]),
-            penalties=T.ItemCounts2019(**values["penalties"]),
-            enforcement=T.ItemCounts2019(**values["enforcement"]),
-            fees=T.FeeItems2019(**values["fees"]),
-            procurement=T.Procurement2019(**values["procurement"]),
-            **text,
+        return T.proactive_from_values(
+            edition, values, **self._table_text(found, trail, "proactive")
         )
 
     def _value(self, node: Any, trail: list[str], path: str, kind: str) -> Any:

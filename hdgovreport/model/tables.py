@@ -8,8 +8,9 @@ a report whose published total is wrong can be represented and checked.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
 
@@ -111,6 +112,41 @@ class ProactiveDisclosure2019:
     notes: tuple[str, ...] = attrs.field(
         default=(), converter=f.paragraphs, validator=f.each_paragraph
     )
+
+
+#: The class of each Table 2 row that has several columns, by edition (the other rows are one number).
+PROACTIVE_ROWS: Mapping[str, Mapping[str, type[Any]]] = {
+    "2021": {"regulations": DocumentCounts, "normative_documents": DocumentCounts},
+    "2019": {
+        "regulations": DocumentCounts2019,
+        "normative_documents": DocumentCounts2019,
+        "licensing": ItemCounts2019,
+        "other_services": ItemCounts2019,
+        "penalties": ItemCounts2019,
+        "enforcement": ItemCounts2019,
+        "fees": FeeItems2019,
+        "procurement": Procurement2019,
+    },
+}
+
+
+def proactive_from_values(
+    edition: str,
+    values: Mapping[str, Any],
+    *,
+    intro: Iterable[str] = (),
+    notes: Iterable[str] = (),
+) -> ProactiveDisclosure | ProactiveDisclosure2019:
+    """Table 2 from its rows by field name: a mapping of column values for a row with
+    several columns (``{"issued": 6, …}``), a single value otherwise."""
+    rows = PROACTIVE_ROWS[edition]
+    fields = {
+        name: rows[name](**value) if name in rows else value for name, value in values.items()
+    }
+    cls: type[ProactiveDisclosure | ProactiveDisclosure2019] = (
+        ProactiveDisclosure2019 if edition == "2019" else ProactiveDisclosure
+    )
+    return cls(**fields, intro=tuple(intro), notes=tuple(notes))
 
 
 # ---------------------------------------------------------------- Table 3

@@ -1049,28 +1049,7 @@ class _Interpreter:
                         for col, v in zip(block.columns, cells, strict=True)
                     }
         self._missing(t2.name, missing, sum(len(b.rows) for b in t2.blocks(edition)))
-        text = {"intro": tuple(texts["intro"]), "notes": tuple(texts["notes"])}
-        if edition == "2021":
-            return T.ProactiveDisclosure(
-                regulations=T.DocumentCounts(**values["regulations"]),
-                normative_documents=T.DocumentCounts(**values["normative_documents"]),
-                licensing=values["licensing"],
-                penalties=values["penalties"],
-                enforcement=values["enforcement"],
-                fees=values["fees"],
-                **text,
-            )
-        return T.ProactiveDisclosure2019(
-            regulations=T.DocumentCounts2019(**values["regulations"]),
-            normative_documents=T.DocumentCounts2019(**values["normative_documents"]),
-            licensing=T.ItemCounts2019(**values["licensing"]),
-            other_services=T.ItemCounts2019(**values["other_services"]),
-            penalties=T.ItemCounts2019(**values["penalties"]),
-            enforcement=T.ItemCounts2019(**values["enforcement"]),
-            fees=T.FeeItems2019(**values["fees"]),
-            procurement=T.Procurement2019(**values["procurement"]),
-            **text,
-        )
+        return T.proactive_from_values(edition, values, intro=texts["intro"], notes=texts["notes"])
 
     def _missing(self, table: str, missing: list[str], total: int) -> None:
         if not missing:
