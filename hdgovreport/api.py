@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -96,9 +96,7 @@ def check_published(path: str | Path, previous: str | Path | None = None) -> Fil
     """
     from hdgovreport.read import merge_hints, read_any
 
-    loaded = read_any(path)
-    last = read_any(previous).report if previous is not None else None
-    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
+    loaded, result, _last = _read_and_check(read_any, path, previous)
     if loaded.format != "data":
         result = merge_hints(result, loaded.report)
     return FileCheck(result=result, read=loaded)
@@ -133,14 +131,17 @@ def audit(
     return run(collect(inputs), workers=workers, progress=progress)
 
 
-def _checked_file(
-    path: str | Path, previous: str | Path | None
-) -> tuple[AnnualReport, CheckResult, AnnualReport | None]:
-    """Read a report (and last year's) and check it, findings located in the file."""
-    loaded = read(path)
-    last = read(previous).report if previous is not None else None
+_Loaded = TypeVar("_Loaded", LoadedReport, "PublishedReport")
+
+
+def _read_and_check(
+    reader: Callable[[str | Path], _Loaded], path: str | Path, previous: str | Path | None
+) -> tuple[_Loaded, CheckResult, AnnualReport | None]:
+    """Read a report (and last year's) with ``reader`` and check it, findings located in the file."""
+    loaded = reader(path)
+    last = reader(previous).report if previous is not None else None
     result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
-    return loaded.report, result, last
+    return loaded, result, last
 
 
 def _out_dir(path: str | Path, out_dir: str | Path | None) -> Path:
@@ -164,9 +165,9 @@ def build_file(
     """
     from hdgovreport.render.build import build, parse_formats
 
-    report, result, _last = _checked_file(path, previous)
+    loaded, result, _last = _read_and_check(read, path, previous)
     return build(
-        report,
+        loaded.report,
         parse_formats(formats),
         _out_dir(path, out_dir),
         stem=Path(path).stem,
@@ -193,9 +194,9 @@ def graphic_file(
     """
     from hdgovreport.graphic.render import build, parse_formats
 
-    report, result, last = _checked_file(path, previous)
+    loaded, result, last = _read_and_check(read, path, previous)
     return build(
-        report,
+        loaded.report,
         parse_formats(formats),
         _out_dir(path, out_dir),
         stem=Path(path).stem,
