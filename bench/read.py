@@ -21,7 +21,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "published"
 def run() -> None:
     import hdgovreport as hg
     from hdgovreport.document import build_document
-    from hdgovreport.read import read_published_bytes
+    from hdgovreport.published import read_published_bytes
     from hdgovreport.render.docx import render_docx
     from hdgovreport.render.html import render_html
     from hdgovreport.render.pdf import render_pdf

@@ -27,7 +27,6 @@ from hdgovreport.api import (
 )
 from hdgovreport.builders import (
     ApplicationsBuilder,
-    BuildError,
     NarrativeBuilder,
     OtherMattersBuilder,
     ProactiveDisclosure2019Builder,
@@ -37,7 +36,7 @@ from hdgovreport.builders import (
 )
 from hdgovreport.checks import RULES, CheckResult, Finding, Location, check
 from hdgovreport.datafile import LoadedReport, dump, dumps, loads
-from hdgovreport.errors import DataFileError, HdgovreportError, InvalidValueError
+from hdgovreport.errors import BuildError, DataFileError, HdgovreportError, InvalidValueError
 from hdgovreport.model import (
     AnnualReport,
     ApplicantCounts,
@@ -56,7 +55,7 @@ from hdgovreport.model import (
     ReviewLitigation,
     Subsection,
 )
-from hdgovreport.read import PublishedReport, ReadNote, UnreadableError
+from hdgovreport.published import PublishedReport, ReadNote, UnreadableError
 
 __version__ = "0.1.0"
 

@@ -13,12 +13,12 @@ from hdgovreport.checks import CheckResult, check
 from hdgovreport.datafile import LoadedReport, dump, dumps, load, loads, template
 from hdgovreport.errors import DataFileError, Problem
 from hdgovreport.fileio import write_atomic
-from hdgovreport.layout import Edition
+from hdgovreport.form.layout import Edition
 from hdgovreport.model import AnnualReport
 
 if TYPE_CHECKING:
-    from hdgovreport.read import PublishedReport
-    from hdgovreport.read.audit import AuditResult
+    from hdgovreport.published import PublishedReport
+    from hdgovreport.published.audit import AuditResult
     from hdgovreport.render.build import BuildResult
 
 
@@ -65,7 +65,7 @@ class FileCheck:
         text = self.result.to_text()
         if self.read.format == "data":
             return text
-        from hdgovreport.read.detect import FORMAT_NAMES
+        from hdgovreport.published.detect import FORMAT_NAMES
 
         lines = [f"读入：{FORMAT_NAMES[self.read.format]}，{self.read.edition_evidence}"]
         notes = [n for n in self.read.notes if n.message != self.read.edition_evidence]
@@ -80,10 +80,10 @@ def read_report(path: str | Path) -> PublishedReport:
 
     The result has ``report``, ``sources`` (field path → where it was printed),
     ``format``, ``edition_evidence`` and ``notes`` (what the reader did: inexact
-    labels, blank cells read as 0…).  Raises :class:`~hdgovreport.read.UnreadableError`
+    labels, blank cells read as 0…).  Raises :class:`~hdgovreport.published.UnreadableError`
     for a published file that cannot be read, :class:`DataFileError` for a bad data file.
     """
-    from hdgovreport.read import read_any
+    from hdgovreport.published import read_any
 
     return read_any(path)
 
@@ -94,7 +94,7 @@ def check_published(path: str | Path, previous: str | Path | None = None) -> Fil
     For published files, a row-sum error that merging two adjacent cells would
     fix (``1``, ``2`` → ``12``, a cell split by text extraction) carries a hint.
     """
-    from hdgovreport.read import merge_hints, read_any
+    from hdgovreport.published import merge_hints, read_any
 
     loaded, result, _last = _read_and_check(read_any, path, previous)
     if loaded.format != "data":
@@ -111,7 +111,7 @@ def import_report(path: str | Path, output: str | Path) -> PublishedReport:
 
 def tables_json(report: AnnualReport | str | Path) -> dict[str, Any]:
     """The three tables keyed by their official labels (``hdgovreport import --tables-json``)."""
-    from hdgovreport.read import tables_json as export
+    from hdgovreport.published import tables_json as export
 
     if not isinstance(report, AnnualReport):
         report = read_report(report).report
@@ -125,8 +125,8 @@ def audit(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> AuditResult:
     """Read and check many report files (folders are searched) in parallel on all cores."""
-    from hdgovreport.read.audit import audit as run
-    from hdgovreport.read.audit import collect
+    from hdgovreport.published.audit import audit as run
+    from hdgovreport.published.audit import collect
 
     return run(collect(inputs), workers=workers, progress=progress)
 

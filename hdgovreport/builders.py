@@ -23,8 +23,9 @@ from typing import Any, ClassVar, TypedDict
 
 from typing_extensions import Self, Unpack
 
-from hdgovreport.errors import InvalidValueError
-from hdgovreport.layout import Edition, cells, layout, wording
+from hdgovreport.errors import BuildError, InvalidValueError
+from hdgovreport.form import queries
+from hdgovreport.form.layout import Edition, cells, layout, wording
 from hdgovreport.model import (
     AgencyKind,
     AnnualReport,
@@ -48,10 +49,6 @@ from hdgovreport.model import (
 )
 from hdgovreport.model import tables as T
 from hdgovreport.model import values as V
-
-
-class BuildError(InvalidValueError):
-    """An invalid value given to a builder; ``field`` is the model path."""
 
 
 def _where(path: str) -> str:
@@ -217,15 +214,7 @@ class ApplicationsBuilder:
         self.set(**rows)
 
     def _row_names(self) -> tuple[str, ...]:
-        other = T.OTHER_ROWS_2019 if self.edition == "2019" else T.OTHER_ROWS_2021
-        return (
-            "new_received",
-            "carried_over",
-            *T.COMMON_RESULT_ROWS,
-            *other,
-            "total_handled",
-            "carried_forward",
-        )
+        return queries.application_row_fields(self.edition)
 
     def set(self, **rows: Unpack[ApplicationRowsKw]) -> Self:
         """Set rows by field name, e.g. ``set(granted={"natural_person": 3})``."""
@@ -247,7 +236,7 @@ class ApplicationsBuilder:
         names = self._row_names()
         rows = {name: self._rows.get(name, T.ZERO_COUNTS) for name in names}
         if "total_handled" not in self._rows:
-            results = [n for n in names if n in T.COMMON_RESULT_ROWS or n.startswith("other_")]
+            results = queries.result_rows(self.edition)
             sums = {c: sum(rows[n].get(c) for n in results) for c in ApplicantCounts.PARTS}
             rows["total_handled"] = ApplicantCounts.of(**sums)
         return Applications(**rows, intro=self._intro, notes=self._notes)
@@ -266,7 +255,7 @@ class ReviewLitigationBuilder:
         self.set(**groups)
 
     def set(self, **groups: Unpack[ReviewGroupsKw]) -> Self:
-        _reject_unknown(groups, ReviewLitigation.GROUPS, "review_litigation")
+        _reject_unknown(groups, queries.review_group_fields(), "review_litigation")
         for name, value in groups.items():
             self._groups[name] = outcomes(f"review_litigation.{name}", value)  # type: ignore[arg-type]
         return self
@@ -278,7 +267,7 @@ class ReviewLitigationBuilder:
     def build(self) -> ReviewLitigation:
         zero = CaseOutcomes.of()
         return ReviewLitigation(
-            **{g: self._groups.get(g, zero) for g in ReviewLitigation.GROUPS},
+            **{g: self._groups.get(g, zero) for g in queries.review_group_fields()},
             intro=self._intro,
             notes=self._notes,
         )

@@ -8,8 +8,12 @@ column) and which field.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from hdgovreport.checks.findings import CheckResult
 
 
 class HdgovreportError(Exception):
@@ -63,6 +67,30 @@ class DataFileError(HdgovreportError):
 
     def __str__(self) -> str:
         return "\n".join(p.render(self.filename) for p in self.problems)
+
+
+class BuildError(InvalidValueError):
+    """An invalid value given to a builder; ``field`` is the model path."""
+
+
+class BuildRefused(HdgovreportError):
+    """The report has checker errors and ``allow_errors`` was not given."""
+
+    def __init__(self, result: CheckResult) -> None:
+        self.result = result
+        rules = "、".join(result.failed_rules)
+        super().__init__(
+            f"报告未通过校验（{rules}），未生成文件；确需生成带“校验未通过”标记的文件，请加 --allow-errors"
+        )
+
+
+class UnreadableError(HdgovreportError):
+    """A published file that cannot be read as a report; ``reason`` says why, in Chinese."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        self.filename = filename
+        self.reason = reason
+        super().__init__(f"{filename}: 无法读取：{reason}")
 
 
 class FontError(HdgovreportError):

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hdgovreport.checks import RULES
-from hdgovreport.layout import layout, section_heading
+from hdgovreport.form.layout import layout, section_heading
 
 _TYPES = {
     "count": "非负整数",
     "signed": "整数（可为负）",
-    "money": "金额（万元，≤4 位小数）",
+    "money": "金额（万元，≤6 位小数）",
     "yuan": "金额（元，≤2 位小数）",
 }
 

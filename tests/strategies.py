@@ -26,6 +26,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from hdgovreport.builders import fee_sentence
+from hdgovreport.form import queries
 from hdgovreport.model import (
     NO_FEES,
     AnnualReport,
@@ -49,7 +50,6 @@ from hdgovreport.model import (
     ReviewLitigation,
     Subsection,
 )
-from hdgovreport.model.tables import COMMON_RESULT_ROWS, OTHER_ROWS_2019, OTHER_ROWS_2021
 
 # Common characters of these reports, without numerals and without 是.
 _WORDS = (
@@ -207,8 +207,7 @@ def applications(draw: Any, edition: str, notes: int) -> Applications:
     rows = {
         name: draw(counts_row()) for name in ("new_received", "carried_over", "carried_forward")
     }
-    others = OTHER_ROWS_2019 if edition == "2019" else OTHER_ROWS_2021
-    for name in (*COMMON_RESULT_ROWS, *others):
+    for name in queries.result_rows(edition):
         rows[name] = draw(counts_row()) if draw(st.integers(0, 3)) == 0 else ApplicantCounts.of()
     rows["total_handled"] = draw(counts_row())
     return Applications(**rows, **draw(table_texts(notes)))

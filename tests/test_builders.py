@@ -22,8 +22,8 @@ from hdgovreport import (
     dumps,
     loads,
 )
+from hdgovreport.form import queries
 from hdgovreport.model import Paragraph, Point
-from hdgovreport.model.tables import COMMON_RESULT_ROWS
 
 
 def test_totals_are_computed_when_omitted() -> None:
@@ -81,8 +81,10 @@ def test_money_accepts_decimal_strings_but_not_floats() -> None:
     assert rb.build().proactive.fees == Decimal("19656.3836")
     with pytest.raises(BuildError, match="不能用浮点数"):
         rb.proactive.set(fees=19656.3836)  # type: ignore[arg-type]
-    with pytest.raises(BuildError, match="4 位小数"):
-        rb.proactive.set(fees="1.23456")
+    rb.proactive.set(fees="5949.088667")  # published to the fen: six decimals in 万元
+    assert rb.build().proactive.fees == Decimal("5949.088667")
+    with pytest.raises(BuildError, match="6 位小数"):
+        rb.proactive.set(fees="1.2345678")
 
 
 def test_bad_metadata_is_a_build_error() -> None:
@@ -143,7 +145,7 @@ def test_haidian_built_in_python_with_totals_omitted_checks_clean(haidian: Annua
             g: dict(
                 zip(("upheld", "corrected", "other", "pending"), rl.group(g).parts, strict=True)
             )
-            for g in rl.GROUPS
+            for g in queries.review_group_fields()
         }  # type: ignore[arg-type]
     )
     for sub in haidian.problems.subsections:
@@ -206,12 +208,7 @@ def built_reports(draw: st.DrawFn) -> AnnualReport:
     edition = draw(st.sampled_from(["2021", "2019"]))
     year = draw(st.integers(2021, 2030) if edition == "2021" else st.integers(2019, 2020))
     rb = ReportBuilder(agency=draw(_text), year=year, edition=edition, kind="department")  # type: ignore[arg-type]
-    other = (
-        ("other_handling",)
-        if edition == "2019"
-        else ("other_no_correction", "other_fee_unpaid", "other_misc")
-    )
-    results = (*COMMON_RESULT_ROWS, *other)
+    results = queries.result_rows(edition)
     rows: dict[str, dict[str, int]] = {}
     for name in (*results, "carried_forward"):
         rows[name] = {c: draw(_count) for c in ApplicantCounts.PARTS}

@@ -68,7 +68,7 @@ def test_cell_range_fails_on_negative_count_and_too_many_decimals(clean: AnnualR
             clean,
             {
                 "proactive.licensing": -1,
-                "proactive.fees": Decimal("1.23456"),
+                "proactive.fees": Decimal("1.2345678"),
             },
         )
     fields = {f.location.field for f in only(bad, "CELL-range")}

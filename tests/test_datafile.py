@@ -148,7 +148,7 @@ def test_float_count_and_too_many_decimals() -> None:
     assert (
         "应为非负整数" in problems(replace_line(EXAMPLE, "行政处罚: 21898", "行政处罚: 21898.5"))[0]
     )
-    assert "最多保留 4 位小数" in problems(replace_line(EXAMPLE, "19656.3836", "19656.38361"))[0]
+    assert "最多保留 6 位小数" in problems(replace_line(EXAMPLE, "19656.3836", "19656.3836111"))[0]
 
 
 def test_empty_cell_says_fill_zero() -> None:

@@ -31,7 +31,7 @@ from test_labels import SECTIONS, TABLE3_COLUMNS, TABLE3_ROWS_2021
 
 from hdgovreport import AnnualReport, check
 from hdgovreport.document import Document, Heading, Paragraph, build_document, format_value
-from hdgovreport.layout import layout
+from hdgovreport.form.layout import layout
 from hdgovreport.model import value_at
 from hdgovreport.render.build import FORMATS
 from hdgovreport.render.docx import render_docx

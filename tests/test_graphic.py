@@ -19,10 +19,10 @@ from helpers import replace_many
 import hdgovreport as hg
 from hdgovreport import AnnualReport
 from hdgovreport.datafile import blank_report
+from hdgovreport.form.layout import layout, wording
 from hdgovreport.graphic import facts
 from hdgovreport.graphic.content import build_graphic
 from hdgovreport.graphic.render import PNG_WIDTH, render, render_html
-from hdgovreport.layout import layout, wording
 from hdgovreport.model import ApplicantCounts, CaseOutcomes, Highlight, value_at
 
 # ------------------------------------------------------------------ fixtures

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from hdgovreport.layout import (
+from hdgovreport.form.layout import (
     cells,
     layout,
     section_heading,

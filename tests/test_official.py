@@ -20,7 +20,7 @@ from test_labels import SECTIONS, TABLE3_ROWS_2021
 from hdgovreport import AnnualReport, check
 from hdgovreport.document import build_document
 from hdgovreport.errors import FontError
-from hdgovreport.layout import cells
+from hdgovreport.form.layout import cells
 from hdgovreport.model import value_at
 from hdgovreport.render import fonts
 from hdgovreport.render.build import FORMATS, BuildRefused, build, render

@@ -123,7 +123,7 @@ def test_audit_a_folder_mixing_every_shape_and_a_corrupt_file(tmp_path: Path) ->
 
 
 def test_audit_api_bounds_the_time_per_file_and_keeps_the_order() -> None:
-    from hdgovreport.read.audit import audit
+    from hdgovreport.published.audit import audit
 
     files = [str(FIXTURES / "word-2023.pdf"), str(SEED), str(FIXTURES / "missing.txt")]
     result = audit(files, workers=2, time_limit=0.000001)

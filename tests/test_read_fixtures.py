@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from hdgovreport import load_report
-from hdgovreport.read import read_published
+from hdgovreport.published import read_published
 
 FIXTURES = ROOT / "tests" / "fixtures" / "published"
 
@@ -53,7 +53,7 @@ def test_scanned_pdf_without_text_is_unreadable(tmp_path: Path) -> None:
     doc.new_page(595, 842)
     path = tmp_path / "scan.pdf"
     doc.save(str(path))
-    from hdgovreport.read import UnreadableError
+    from hdgovreport.published import UnreadableError
 
     with pytest.raises(UnreadableError, match="没有文字层"):
         read_published(path)
@@ -85,7 +85,7 @@ def test_government_site_page_in_the_2019_edition() -> None:
 
 def test_extractor_text_split_cell_gets_a_merge_hint_not_a_correction() -> None:
     from hdgovreport import check
-    from hdgovreport.read import merge_hints
+    from hdgovreport.published import merge_hints
 
     read = read_published(FIXTURES / "extract-2022.txt")
     row = read.report.applications.withheld_third_party
@@ -122,7 +122,7 @@ def _docx_with(document_xml: bytes, tmp_path: Path, name: str = "x.docx") -> Pat
 
 
 def test_docx_with_entities_is_refused(tmp_path: Path) -> None:
-    from hdgovreport.read import UnreadableError
+    from hdgovreport.published import UnreadableError
 
     xxe = (
         b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">'
@@ -135,7 +135,7 @@ def test_docx_with_entities_is_refused(tmp_path: Path) -> None:
 
 
 def test_docx_zip_bomb_is_refused(tmp_path: Path) -> None:
-    from hdgovreport.read import UnreadableError
+    from hdgovreport.published import UnreadableError
 
     bomb = b"<w:document>" + b" " * (30 * 1024 * 1024) + b"</w:document>"  # 30 MB → 30 KB
     with pytest.raises(UnreadableError, match="压缩比异常"):
@@ -146,7 +146,7 @@ def test_docx_zip_bomb_is_refused(tmp_path: Path) -> None:
 
 
 def test_corrupt_docx_and_pdf_are_unreadable(tmp_path: Path) -> None:
-    from hdgovreport.read import UnreadableError
+    from hdgovreport.published import UnreadableError
 
     docx = tmp_path / "bad.docx"
     docx.write_bytes((FIXTURES / "word-2023.docx").read_bytes()[:3000])
@@ -175,7 +175,7 @@ def test_word_automatic_numbering_is_printed_before_headings_and_points(tmp_path
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    from hdgovreport.read import read_published_bytes
+    from hdgovreport.published import read_published_bytes
 
     source = (FIXTURES / "word-2023.docx").read_bytes()
     d = docx.Document(io.BytesIO(source))

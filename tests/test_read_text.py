@@ -9,9 +9,9 @@ import pytest
 from conftest import ROOT
 
 from hdgovreport import AnnualReport, check
-from hdgovreport.layout import cells
+from hdgovreport.form.layout import cells
 from hdgovreport.model import value_at
-from hdgovreport.read import UnreadableError, merge_hints, read_published, tables_json
+from hdgovreport.published import UnreadableError, merge_hints, read_published, tables_json
 
 SEED = ROOT / "tests" / "fixtures" / "published" / "haidian-2022.txt"
 SEED_LINES = SEED.read_text("utf-8").split("\n")

@@ -7,17 +7,11 @@ Nothing here renders or writes.  Each rule has a stable code; see
 from __future__ import annotations
 
 from hdgovreport.checks import fees, linkage, narrative, tables  # noqa: F401  (registers the rules)
-from hdgovreport.checks.findings import (
-    SEVERITY_NAMES,
-    CheckResult,
-    Finding,
-    Location,
-    Severity,
-    Source,
-)
+from hdgovreport.checks.findings import SEVERITY_NAMES, CheckResult, Finding, Location, Severity
 from hdgovreport.checks.registry import RULES, Context, Rule
 from hdgovreport.checks.tables import ill_typed_cells
 from hdgovreport.model import AnnualReport
+from hdgovreport.model.provenance import Source
 
 #: Rule families in reporting order: cells, Table 3, Table 4, fees, linkage, narrative, metadata.
 _FAMILIES = ("CELL", "T3", "T4", "FEE", "LINK", "S1", "NARR", "META")

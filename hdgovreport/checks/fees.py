@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule
-from hdgovreport.layout import layout, leaves_by_path, section_heading
+from hdgovreport.form.layout import layout, leaves_by_path, section_heading
 
 _FEE_WORDS = ("收费", "缴费", "信息处理费")
 _UNPAID = "applications.other_fee_unpaid.total"

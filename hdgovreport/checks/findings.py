@@ -9,34 +9,10 @@ from typing import Any, Literal
 
 import attrs
 
+from hdgovreport.model.provenance import Source
+
 Severity = Literal["error", "warning"]
 SEVERITY_NAMES: Mapping[str, str] = {"error": "错误", "warning": "警告"}
-
-
-@attrs.frozen
-class Source:
-    """Where a value was read from: a data-file line, or a cell of a published table."""
-
-    file: str
-    line: int | None = None
-    column: int | None = None
-    page: int | None = None
-    detail: str = ""  # e.g. "表3 第5行 第2列"
-
-    def __str__(self) -> str:
-        out = self.file
-        if self.line is not None:
-            out += f":{self.line}"
-            if self.column is not None:
-                out += f":{self.column}"
-        if self.page is not None:
-            out += f" 第{self.page}页"
-        if self.detail:
-            out += f" {self.detail}"
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in attrs.asdict(self).items() if v not in (None, "")}
 
 
 @attrs.frozen

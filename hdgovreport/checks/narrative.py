@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule
-from hdgovreport.layout import cells, layout, section_heading
+from hdgovreport.form.layout import cells, layout, section_heading
+from hdgovreport.form.numbering import hand_numbering
 from hdgovreport.model import AnnualReport, Narrative, Point, value_at
-from hdgovreport.numbering import hand_numbering
 
 NARRATIVE_SECTIONS = ("overview", "problems", "other_matters")
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule, signed_sum
-from hdgovreport.layout import Cell, cells, layout, leaves_by_path, section_heading
+from hdgovreport.form import queries
+from hdgovreport.form.layout import Cell, cells, layout, leaves_by_path, section_heading
 from hdgovreport.model import AnnualReport, value_at
 from hdgovreport.model.values import describe, problem_value
 
@@ -192,7 +193,7 @@ def t4_sum(ctx: Context, r: Rule) -> Iterator[Finding]:
     rl = ctx.report.review_litigation
     table = layout().review_litigation
     leaves = leaves_by_path(table, ctx.report.edition, "columns")
-    for group in rl.GROUPS:
+    for group in queries.review_group_fields():
         outcomes = rl.group(group)
         involved = tuple(f"review_litigation.{group}.{c}" for c in outcomes.COLUMNS)
         if not ctx.numbers(*involved):

@@ -6,7 +6,8 @@ import sys
 from collections.abc import Callable
 
 from hdgovreport.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
-from hdgovreport.render.build import BuildRefused, BuildResult
+from hdgovreport.errors import BuildRefused
+from hdgovreport.render.build import BuildResult
 
 
 def run_edition(

@@ -49,7 +49,7 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgovreport.read.audit import audit, collect
+    from hdgovreport.published.audit import audit, collect
 
     files = collect(args.inputs)
     if not files:

@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hdgovreport.api import check_published
-    from hdgovreport.read import UnreadableError
+    from hdgovreport.published import UnreadableError
 
     try:
         checked = check_published(args.file, args.previous)

@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from hdgovreport.api import read_report
     from hdgovreport.datafile import dump
-    from hdgovreport.read import tables_json
+    from hdgovreport.published import tables_json
 
     if args.output and Path(args.output).exists() and not args.force:
         print(f"hdgovreport: {args.output}: 文件已存在；如要覆盖，请加 --force", file=sys.stderr)

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from hdgovreport.cli import EXIT_OK
-from hdgovreport.layout import Edition
+from hdgovreport.form.layout import Edition
 
 
 def register(sub: Any) -> None:

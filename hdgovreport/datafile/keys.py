@@ -6,7 +6,7 @@ here name the report's metadata and the parts of a narrative section.
 
 from __future__ import annotations
 
-from hdgovreport.layout import Edition
+from hdgovreport.form.layout import Edition
 
 EDITION = "格式版本"
 AGENCY = "机关名称"

@@ -19,10 +19,10 @@ from typing import Any, TypeVar
 
 import attrs
 
-from hdgovreport.checks.findings import Source
 from hdgovreport.datafile import keys as K
 from hdgovreport.errors import DataFileError, InvalidValueError, Problem
-from hdgovreport.layout import (
+from hdgovreport.form import queries
+from hdgovreport.form.layout import (
     Edition,
     Node,
     layout,
@@ -50,6 +50,7 @@ from hdgovreport.model import (
 )
 from hdgovreport.model import tables as T
 from hdgovreport.model import values as V
+from hdgovreport.model.provenance import Source
 from hdgovreport.model.report import FIRST_YEAR, LAST_YEAR
 
 #: Largest data file accepted, in bytes (a full report is about 30 KB).
@@ -633,9 +634,7 @@ class _Reader:
         if self.problems:
             raise _Skip
         if "total_handled" not in rows:
-            result_names = T.COMMON_RESULT_ROWS + (
-                T.OTHER_ROWS_2019 if edition == "2019" else T.OTHER_ROWS_2021
-            )
+            result_names = queries.result_rows(edition)
             sums = {
                 col: sum(rows[name].get(col) for name in result_names)
                 for col in T.ApplicantCounts.PARTS

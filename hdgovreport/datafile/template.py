@@ -8,7 +8,7 @@ from hdgovreport.builders import ReportBuilder
 from hdgovreport.datafile import keys as K
 from hdgovreport.datafile.reader import MAX_FILE_BYTES
 from hdgovreport.datafile.writer import render_document, to_document
-from hdgovreport.layout import (
+from hdgovreport.form.layout import (
     Edition,
     Node,
     layout,
@@ -71,7 +71,7 @@ def _section_comments() -> dict[str, str]:
         "overview": "导语：可选的开头段落；小节：（一）（二）…，每个小节有标题和内容（要点 或 段落）。\n"
         "建议涵盖主动公开、依申请公开、政府信息管理、平台建设、监督保障（含考核、社会评议、责任追究）。\n"
         f"小节可加“{K.HIGHLIGHTS}”，供图解版展示：- {{{K.FIGURE}: 22, {K.UNIT}: 条, {K.LABEL}: 收录惠企政策}}",
-        "proactive": f"{tables.proactive.name}：按《条例》第二十条各项填写件数；{fee_row}金额以万元为单位，最多 4 位小数。",
+        "proactive": f"{tables.proactive.name}：按《条例》第二十条各项填写件数；{fee_row}金额以万元为单位，最多 6 位小数（精确到分）。",
         "applications": f"{t3.name}：每行按申请人类型填写；“{_total_key()}”列和“{row_label(t3, 'total_handled')}”行可以不填（自动计算）。\n"
         f"勾稽关系：{keys['new_received']} + {keys['carried_over']} = {row_label(t3, 'total_handled')} + {keys['carried_forward']}（每一列）。",
         "review_litigation": f"{t4.name}：每组 {outcomes[-1]} = {' + '.join(outcomes[:-1])}（{outcomes[-1]}可不填）。",

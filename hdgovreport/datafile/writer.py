@@ -15,7 +15,7 @@ from typing import Any
 
 from hdgovreport.datafile import keys as K
 from hdgovreport.fileio import write_atomic
-from hdgovreport.layout import Node, layout, section_order, wording
+from hdgovreport.form.layout import Node, layout, section_order, wording
 from hdgovreport.model import (
     AnnualReport,
     ApplicantCounts,

@@ -21,7 +21,7 @@ from hdgovreport.document.tree import (
     Section,
     Table,
 )
-from hdgovreport.layout import (
+from hdgovreport.form.layout import (
     Edition,
     MatrixTable,
     Node,
@@ -30,8 +30,8 @@ from hdgovreport.layout import (
     section_order,
     wording,
 )
+from hdgovreport.form.numbering import level1, level2, point
 from hdgovreport.model import AnnualReport, Narrative, Point, value_at
-from hdgovreport.numbering import level1, level2, point
 
 
 def format_value(value: object) -> str:

@@ -3,7 +3,7 @@
 Every number on the graphic is a :class:`Figure` that names the model paths
 it comes from (its value is their sum), so a test can read each number back
 from the HTML and compare it with the report.  Labels come from the official
-layout (:mod:`hdgovreport.layout`), the graphic's own words from
+layout (:mod:`hdgovreport.form.layout`), the graphic's own words from
 ``templates/graphic/wording.yaml``.  A block, chart or card whose data is all
 zero is left out.
 """
@@ -20,12 +20,12 @@ import attrs
 from hdgovreport.checks import CheckResult
 from hdgovreport.document import Banner
 from hdgovreport.document.build import banner_for
+from hdgovreport.form import queries
+from hdgovreport.form.layout import Node, layout, strip_numbering
 from hdgovreport.graphic import charts
 from hdgovreport.graphic.facts import Quote, card_items, highlight_facts
 from hdgovreport.graphic.wording import phrase, table
-from hdgovreport.layout import Node, layout, strip_numbering
 from hdgovreport.model import AnnualReport, value_at
-from hdgovreport.model import tables as T
 
 Number = int | Decimal
 _UNIT_IN_LABEL = re.compile(r"（[^（）]*）$")
@@ -482,7 +482,7 @@ def applications_block(
     )
 
     # the largest reasons inside 不予公开, 无法提供, 不予处理 (not 其他处理)
-    other = set(T.OTHER_ROWS_2021)
+    other = set(queries.edition_only_rows("2021"))
     reasons = tuple(
         r
         for c in categories

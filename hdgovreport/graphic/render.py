@@ -20,9 +20,9 @@ from markupsafe import Markup, escape
 
 from hdgovreport.checks import CheckResult
 from hdgovreport.errors import RenderError
+from hdgovreport.form.layout import wording
 from hdgovreport.graphic import wording as _wording
 from hdgovreport.graphic.content import Graphic, build_graphic, formula
-from hdgovreport.layout import wording
 from hdgovreport.model import AnnualReport
 from hdgovreport.render import fonts as _fonts
 from hdgovreport.render.build import BuildResult, checked, write_outputs

@@ -1,6 +1,6 @@
 """The graphic edition's own words, read from ``templates/graphic/wording.yaml``.
 
-Official labels never appear there: they come from :mod:`hdgovreport.layout`
+Official labels never appear there: they come from :mod:`hdgovreport.form.layout`
 and fill the placeholders of these phrases.
 """
 

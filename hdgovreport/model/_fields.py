@@ -26,7 +26,7 @@ def _validator(check: Callable[[Any], str | None]) -> Validator:
 count = _validator(values.problem_count)
 #: A signed integer cell (2019 edition ``本年增/减``).
 signed = _validator(values.problem_signed)
-#: An amount in 万元 with at most 4 decimals.
+#: An amount in 万元 with at most 6 decimals (one fen).
 money = _validator(values.problem_money)
 #: An amount in 元 with at most 2 decimals.
 yuan = _validator(values.problem_yuan)

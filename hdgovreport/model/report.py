@@ -9,7 +9,7 @@ from typing import Literal
 import attrs
 
 from hdgovreport.errors import InvalidValueError
-from hdgovreport.layout import EDITIONS, Edition
+from hdgovreport.form.layout import EDITIONS, Edition
 from hdgovreport.model import _fields as f
 from hdgovreport.model.narrative import OtherMatters, Overview, Problems
 from hdgovreport.model.tables import (
@@ -102,7 +102,7 @@ class AnnualReport:
                 f"第二部分表格为 {self.proactive.edition} 版格式，与报告格式版本 {edition} 不一致",
             )
         if self.applications.edition != edition:
-            from hdgovreport.layout import layout, row_label
+            from hdgovreport.form.layout import layout, row_label
 
             other = row_label(layout().applications, "other_handling")
             raise InvalidValueError(
@@ -117,7 +117,7 @@ class AnnualReport:
     @property
     def title(self) -> str:
         """The report title, e.g. ``北京市海淀区人民政府2022年政府信息公开工作年度报告``."""
-        from hdgovreport.layout import wording
+        from hdgovreport.form.layout import wording
 
         return wording().title_for(self.meta.agency, self.meta.year)
 

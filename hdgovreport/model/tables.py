@@ -218,33 +218,6 @@ _is_counts = f.instance_of(ApplicantCounts)
 _maybe_counts = attrs.validators.optional(_is_counts)
 
 
-#: Result rows （一）…（五） shared by both editions, in table order.
-COMMON_RESULT_ROWS: tuple[str, ...] = (
-    "granted",
-    "partially_granted",
-    "withheld_state_secret",
-    "withheld_other_laws",
-    "withheld_three_safeties",
-    "withheld_third_party",
-    "withheld_internal_affairs",
-    "withheld_process_info",
-    "withheld_enforcement_files",
-    "withheld_inquiry",
-    "unavailable_not_held",
-    "unavailable_needs_creation",
-    "unavailable_unclear",
-    "not_processed_petition",
-    "not_processed_repeat",
-    "not_processed_publication",
-    "not_processed_abusive",
-    "not_processed_confirmation",
-)
-#: （六）其他处理 in the 2021 edition: three rows.
-OTHER_ROWS_2021: tuple[str, ...] = ("other_no_correction", "other_fee_unpaid", "other_misc")
-#: （六）其他处理 in the 2019 edition: one row.
-OTHER_ROWS_2019: tuple[str, ...] = ("other_handling",)
-
-
 @attrs.frozen(kw_only=True)
 class Applications:
     """Section 3, Table 3: applications received and how they were handled.
@@ -289,10 +262,12 @@ class Applications:
     )
 
     def __attrs_post_init__(self) -> None:
-        split = [getattr(self, n) is not None for n in OTHER_ROWS_2021]
+        from hdgovreport.form.queries import edition_only_rows
+
+        split = [getattr(self, n) is not None for n in edition_only_rows("2021")]
         single = self.other_handling is not None
         if not ((all(split) and not single) or (not any(split) and single)):
-            from hdgovreport.layout import layout, row_label
+            from hdgovreport.form.layout import layout, row_label
 
             other = row_label(layout().applications, "other_handling")
             raise InvalidValueError(
@@ -308,8 +283,9 @@ class Applications:
     @property
     def result_row_names(self) -> tuple[str, ...]:
         """Field names of the leaf result rows that add up to （七）总计, in table order."""
-        other = OTHER_ROWS_2019 if self.edition == "2019" else OTHER_ROWS_2021
-        return COMMON_RESULT_ROWS + other
+        from hdgovreport.form.queries import result_rows
+
+        return result_rows(self.edition)
 
     def row(self, name: str) -> ApplicantCounts:
         value = getattr(self, name)
@@ -377,12 +353,6 @@ class ReviewLitigation:
     )
     notes: tuple[str, ...] = attrs.field(
         default=(), converter=f.paragraphs, validator=f.each_paragraph
-    )
-
-    GROUPS: ClassVar[tuple[str, ...]] = (
-        "reconsideration",
-        "litigation_direct",
-        "litigation_after_review",
     )
 
     def group(self, name: str) -> CaseOutcomes:

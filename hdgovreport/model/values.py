@@ -10,14 +10,14 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from hdgovreport.layout import ValueType
+from hdgovreport.form.layout import ValueType
 
 #: Largest count a cell may hold (a sanity bound: no agency decides a billion cases a year).
 MAX_COUNT = 999_999_999
 #: Largest amount in 万元 / 元 a cell may hold.
 MAX_AMOUNT = Decimal("999999999999")
-#: Decimal places allowed for an amount in 万元 (4 places = 1 yuan) and in 元 (fen).
-MONEY_PLACES = 4
+#: Decimal places allowed for an amount in 万元 (6 places = 0.01 yuan, one fen) and in 元 (fen).
+MONEY_PLACES = 6
 YUAN_PLACES = 2
 #: Longest paragraph or title, in characters.
 MAX_TEXT = 20_000
@@ -81,7 +81,7 @@ def _problem_amount(value: Any, places: int, unit: str) -> str | None:
 
 
 def problem_money(value: Any) -> str | None:
-    """An amount in 万元 with at most 4 decimals (1 yuan)."""
+    """An amount in 万元 with at most 6 decimals (one fen)."""
     return _problem_amount(value, MONEY_PLACES, "万元")
 
 

@@ -16,20 +16,9 @@ import attrs
 
 from hdgovreport.checks import CheckResult, check
 from hdgovreport.document import Document, build_document
-from hdgovreport.errors import HdgovreportError
+from hdgovreport.errors import BuildRefused
 from hdgovreport.fileio import write_atomic
 from hdgovreport.model import AnnualReport
-
-
-class BuildRefused(HdgovreportError):
-    """The report has checker errors and ``allow_errors`` was not given."""
-
-    def __init__(self, result: CheckResult) -> None:
-        self.result = result
-        rules = "、".join(result.failed_rules)
-        super().__init__(
-            f"报告未通过校验（{rules}），未生成文件；确需生成带“校验未通过”标记的文件，请加 --allow-errors"
-        )
 
 
 def _html(document: Document) -> bytes:

@@ -7,11 +7,12 @@ from pathlib import Path
 import attrs
 
 from hdgovreport.checks.findings import CheckResult, Finding
-from hdgovreport.layout import layout
+from hdgovreport.errors import UnreadableError
+from hdgovreport.form.layout import layout
 from hdgovreport.model import AnnualReport, value_at
-from hdgovreport.read.blocks import Deadline, Extracted, UnreadableError
-from hdgovreport.read.detect import FORMAT_NAMES, detect_format
-from hdgovreport.read.interpret import PublishedReport, interpret
+from hdgovreport.published.blocks import Deadline, Extracted
+from hdgovreport.published.detect import FORMAT_NAMES, detect_format
+from hdgovreport.published.interpret import PublishedReport, interpret
 
 #: Largest published file accepted, by shape (bytes).
 MAX_BYTES = {
@@ -27,19 +28,19 @@ TIME_LIMIT = 30.0
 
 def _extract(data: bytes, fmt: str, filename: str, deadline: Deadline) -> Extracted:
     if fmt == "text":
-        from hdgovreport.read.text import read_text
+        from hdgovreport.published.text import read_text
 
         return read_text(data, filename, deadline)
     if fmt == "html":
-        from hdgovreport.read.html import read_html
+        from hdgovreport.published.html import read_html
 
         return read_html(data, filename, deadline)
     if fmt == "docx":
-        from hdgovreport.read.docx import read_docx
+        from hdgovreport.published.docx import read_docx
 
         return read_docx(data, filename, deadline)
     if fmt == "pdf":
-        from hdgovreport.read.pdf import read_pdf
+        from hdgovreport.published.pdf import read_pdf
 
         return read_pdf(data, filename, deadline)
     raise UnreadableError(
@@ -57,7 +58,9 @@ def read_published_bytes(
     """Read a published report from bytes; ``fmt`` is detected when not given."""
     fmt = fmt or detect_format(data, filename)
     if fmt == "data":
-        raise UnreadableError(filename, "这是报告数据文件，请用 read_any 或 hdgovreport.read 读取")
+        raise UnreadableError(
+            filename, "这是报告数据文件，请用 read_any 或 hdgovreport.published 读取"
+        )
     limit = MAX_BYTES.get(fmt)
     if limit is None:
         raise UnreadableError(
@@ -113,7 +116,7 @@ def read_published(
 ) -> PublishedReport:
     """Read a published report (text, HTML, DOCX or PDF) into the model, with provenance.
 
-    Raises :class:`~hdgovreport.read.blocks.UnreadableError` (with a Chinese reason)
+    Raises :class:`~hdgovreport.published.blocks.UnreadableError` (with a Chinese reason)
     when the file is not a report that can be read.
     """
     data = _read_bytes(path, max(MAX_BYTES.values()))

@@ -17,8 +17,9 @@ import re
 import zipfile
 from typing import Any
 
-from hdgovreport.checks.findings import Source
-from hdgovreport.read.blocks import (
+from hdgovreport.errors import UnreadableError
+from hdgovreport.model.provenance import Source
+from hdgovreport.published.blocks import (
     Block,
     CellText,
     Deadline,
@@ -26,7 +27,6 @@ from hdgovreport.read.blocks import (
     Hint,
     TableBlock,
     TextBlock,
-    UnreadableError,
 )
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -91,7 +91,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def _format_number(n: int, fmt: str) -> str:
-    from hdgovreport.numbering import chinese_numeral
+    from hdgovreport.form.numbering import chinese_numeral
 
     if fmt in (
         "chineseCounting",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from hdgovreport.layout import layout
+from hdgovreport.form.layout import layout
 from hdgovreport.model import AnnualReport, value_at
 
 

@@ -18,20 +18,11 @@ from typing import Literal
 
 import attrs
 
-from hdgovreport.checks.findings import Source
-from hdgovreport.errors import HdgovreportError
+from hdgovreport.errors import UnreadableError
+from hdgovreport.model.provenance import Source
 
 #: A structural hint from the format: a heading level, a numbered point, a title, or nothing known.
 Hint = Literal["", "title", "h1", "h2", "point", "caption"]
-
-
-class UnreadableError(HdgovreportError):
-    """A published file that cannot be read as a report; ``reason`` says why, in Chinese."""
-
-    def __init__(self, filename: str, reason: str) -> None:
-        self.filename = filename
-        self.reason = reason
-        super().__init__(f"{filename}: 无法读取：{reason}")
 
 
 @attrs.frozen

@@ -1,6 +1,6 @@
 """Tolerant matching of published labels against the official ones.
 
-Every official label comes from :mod:`hdgovreport.layout`; this module only
+Every official label comes from :mod:`hdgovreport.form.layout`; this module only
 knows how published labels go wrong: spaces inside (``三 、本 年 度``), other
 brackets and punctuation, other numbering (``1、`` for ``1.``, ``（4）`` for
 ``（四）``), line breaks, typos and abbreviations (near-misses).  A match says
@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from hdgovreport.read.blocks import squeeze
+from hdgovreport.published.blocks import squeeze
 
 T = TypeVar("T")
 

@@ -24,17 +24,10 @@ from typing import Any
 
 import attrs
 
-from hdgovreport.checks.findings import Source
-from hdgovreport.read.blocks import (
-    Block,
-    CellText,
-    Deadline,
-    Extracted,
-    TableBlock,
-    TextBlock,
-    UnreadableError,
-)
-from hdgovreport.read.interpret import is_page_number
+from hdgovreport.errors import UnreadableError
+from hdgovreport.model.provenance import Source
+from hdgovreport.published.blocks import Block, CellText, Deadline, Extracted, TableBlock, TextBlock
+from hdgovreport.published.interpret import is_page_number
 
 #: Most pages read from one PDF.
 MAX_PAGES = 300

@@ -19,9 +19,10 @@ from typing import Any, Literal
 
 import attrs
 
-from hdgovreport.checks.findings import Source
-from hdgovreport.errors import InvalidValueError
-from hdgovreport.layout import Edition, Node, layout, section_order, wording
+from hdgovreport.errors import InvalidValueError, UnreadableError
+from hdgovreport.form import queries
+from hdgovreport.form.layout import Edition, Node, layout, section_order, wording
+from hdgovreport.form.numbering import chinese_numeral, point
 from hdgovreport.model import (
     NO_FEES,
     AnnualReport,
@@ -40,17 +41,16 @@ from hdgovreport.model import (
 )
 from hdgovreport.model import tables as T
 from hdgovreport.model import values as V
-from hdgovreport.numbering import chinese_numeral, point
-from hdgovreport.read.blocks import (
+from hdgovreport.model.provenance import Source
+from hdgovreport.published.blocks import (
     CellText,
     Extracted,
     TableBlock,
     TextBlock,
-    UnreadableError,
     clean_text,
     squeeze,
 )
-from hdgovreport.read.labels import NUMBERING, Matcher, normalise
+from hdgovreport.published.labels import NUMBERING, Matcher, normalise
 
 NoteLevel = Literal["info", "notice"]
 
@@ -1165,9 +1165,7 @@ class _Interpreter:
                 counts[field] = T.ApplicantCounts(**numbers)
         self._missing(table.name, missing, len(leaves))
         if "total_handled" not in counts:
-            result_names = T.COMMON_RESULT_ROWS + (
-                T.OTHER_ROWS_2019 if edition == "2019" else T.OTHER_ROWS_2021
-            )
+            result_names = queries.result_rows(edition)
             sums2 = {c: sum(counts[n].get(c) for n in result_names) for c in parts}
             counts["total_handled"] = T.ApplicantCounts.of(**sums2)
             self.note(f"{table.name}中未找到“（七）”总计一行，按各项办理结果之和读入")

@@ -13,17 +13,10 @@ from __future__ import annotations
 import codecs
 import re
 
-from hdgovreport.checks.findings import Source
-from hdgovreport.read.blocks import (
-    Block,
-    CellText,
-    Deadline,
-    Extracted,
-    TableBlock,
-    TextBlock,
-    UnreadableError,
-)
-from hdgovreport.read.interpret import is_page_number
+from hdgovreport.errors import UnreadableError
+from hdgovreport.model.provenance import Source
+from hdgovreport.published.blocks import Block, CellText, Deadline, Extracted, TableBlock, TextBlock
+from hdgovreport.published.interpret import is_page_number
 
 _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 

@@ -16,8 +16,9 @@ import datetime as _dt
 import re
 from typing import Any
 
-from hdgovreport.checks.findings import Source
-from hdgovreport.read.blocks import (
+from hdgovreport.errors import UnreadableError
+from hdgovreport.model.provenance import Source
+from hdgovreport.published.blocks import (
     Block,
     CellText,
     Deadline,
@@ -25,7 +26,6 @@ from hdgovreport.read.blocks import (
     Hint,
     TableBlock,
     TextBlock,
-    UnreadableError,
 )
 
 _SKIP = frozenset(

@@ -1,16 +1,16 @@
 """Read published reports back in: plain text, HTML, DOCX and PDF.
 
-Each reader takes a file apart into blocks (:mod:`hdgovreport.read.blocks`);
-:mod:`hdgovreport.read.interpret` turns the blocks into the report model with
+Each reader takes a file apart into blocks (:mod:`hdgovreport.published.blocks`);
+:mod:`hdgovreport.published.interpret` turns the blocks into the report model with
 where every value came from.  Published files are untrusted: sizes and time
 are bounded, XML entities are never resolved, nothing is fetched.
 """
 
-from hdgovreport.read.blocks import UnreadableError
-from hdgovreport.read.detect import FORMAT_NAMES, detect_format
-from hdgovreport.read.export import tables_json
-from hdgovreport.read.interpret import PublishedReport, ReadNote
-from hdgovreport.read.reader import (
+from hdgovreport.errors import UnreadableError
+from hdgovreport.published.detect import FORMAT_NAMES, detect_format
+from hdgovreport.published.export import tables_json
+from hdgovreport.published.interpret import PublishedReport, ReadNote
+from hdgovreport.published.reader import (
     MAX_BYTES,
     TIME_LIMIT,
     merge_hints,

@@ -320,7 +320,7 @@ def section_order() -> tuple[str, ...]:
 
 def section_heading(attr: str, *, numbered: bool = True) -> str:
     """``applications`` → ``三、收到和处理政府信息公开申请情况``."""
-    from hdgovreport.numbering import level1
+    from hdgovreport.form.numbering import level1
 
     text = wording().sections[attr]
     return level1(section_order().index(attr) + 1) + text if numbered else text

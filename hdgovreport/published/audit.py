@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from hdgovreport.read.detect import FORMAT_NAMES
+from hdgovreport.published.detect import FORMAT_NAMES
 
 #: File name endings an audit picks up inside a folder.
 SUFFIXES = (".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".pdf", ".yaml", ".yml")
@@ -166,7 +166,7 @@ def audit_one(path: str, time_limit: float = 30.0) -> AuditRow:
     """Read and check one file; never raises (a problem becomes an unreadable row)."""
     from hdgovreport.checks import check
     from hdgovreport.errors import DataFileError, HdgovreportError
-    from hdgovreport.read.reader import read_any
+    from hdgovreport.published.reader import read_any
 
     start = time.perf_counter()
     try:
@@ -203,7 +203,7 @@ def audit_one(path: str, time_limit: float = 30.0) -> AuditRow:
 def _unreadable(path: str, reason: str, start: float, fmt: str | None = None) -> AuditRow:
     if fmt is None:
         try:
-            from hdgovreport.read.detect import detect_format
+            from hdgovreport.published.detect import detect_format
 
             with open(path, "rb") as handle:
                 fmt = detect_format(handle.read(65536), path)
