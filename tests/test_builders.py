@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -248,7 +249,7 @@ def built_reports(draw: st.DrawFn) -> AnnualReport:
     return rb.build()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(built_reports())
 def test_any_builder_made_report_with_computed_totals_passes_every_error_rule(
     report: AnnualReport,
@@ -257,7 +258,7 @@ def test_any_builder_made_report_with_computed_totals_passes_every_error_rule(
     assert result.errors == (), result.to_text()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(built_reports())
 def test_any_builder_made_report_survives_dump_and_load(report: AnnualReport) -> None:
     assert loads(dumps(report)).report == report

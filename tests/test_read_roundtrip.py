@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from strategies import reports
 
@@ -92,7 +93,7 @@ def test_haidian_docx_reads_back_equal(haidian: AnnualReport) -> None:
 # ---------------------------------------------------------------- generated reports
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports(published=True))
 def test_generated_reports_html_round_trip(report: AnnualReport) -> None:
     read = read_published_bytes(html_of(report).encode(), "r.html")
@@ -100,7 +101,7 @@ def test_generated_reports_html_round_trip(report: AnnualReport) -> None:
 
 
 @settings(
-    max_examples=200,
+    max_examples=examples(200),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -111,7 +112,7 @@ def test_generated_reports_browser_text_round_trip(page: Any, report: AnnualRepo
     assert read.report == printed(report, published=False)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_generated_reports_pdf_round_trip(report: AnnualReport) -> None:
     pdf = render_pdf(build_document(report, check(report)))
@@ -119,7 +120,7 @@ def test_generated_reports_pdf_round_trip(report: AnnualReport) -> None:
     assert read.report == printed(report, published=False)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_generated_reports_docx_round_trip(report: AnnualReport) -> None:
     docx = render_docx(build_document(report, check(report)))

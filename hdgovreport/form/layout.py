@@ -27,7 +27,7 @@ EDITIONS: tuple[Edition, ...] = ("2021", "2019")
 ValueType = Literal["count", "signed", "money", "yuan"]
 
 _NUMBERING_PREFIX = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])"
+    r"^(?:[一二三四五六七八九十百千零〇]+、|（[一二三四五六七八九十百千零〇]+）|\d+[.．、])"
 )
 
 

@@ -10,6 +10,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import attrs
+
 from hdgovreport.form.layout import ValueType
 
 #: Largest count a cell may hold (a sanity bound: no agency decides a billion cases a year).
@@ -132,3 +134,75 @@ def problem_text(value: Any, *, what: str = "文本") -> str | None:
 def clean_text(value: str) -> str:
     """Strip layout whitespace (ASCII, full-width and non-breaking spaces, tabs) around text."""
     return value.strip(" \t\u3000\u00a0")
+
+
+#: Most digits a number typed as text may have before it is converted (Python refuses to
+#: convert more than 4,300 digits; no table cell needs more than a dozen).
+MAX_DIGITS = 30
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
+_SEPARATORS = ",，'’ _\u3000\u00a0"
+
+
+@attrs.frozen
+class NumberProblem:
+    """A number typed as text that is not a valid value: what is wrong, and what was meant."""
+
+    message: str
+    suggestion: str | None = None  # the value the user probably meant, as text
+
+
+def parse_number_text(
+    kind: ValueType, text: str
+) -> tuple[int | Decimal | None, NumberProblem | None]:
+    """A number typed as text (a web-form input, a workbook cell typed as text, a published cell).
+
+    Returns ``(value, None)`` for a valid value of ``kind``, else ``(None, problem)`` with a
+    Chinese message and, where the intent is clear, the suggested value: ``１２`` (full-width
+    digits), ``1,520`` (a thousands separator), ``十二`` (a Chinese numeral).  Used by every
+    input path, so the same mistake gets the same message everywhere.
+    """
+    from hdgovreport.form.numbering import parse_chinese_numeral
+
+    raw = text.strip(" \t\u3000\u00a0")
+    integer = kind in ("count", "signed")
+    word = {
+        "count": "非负整数",
+        "signed": "整数",
+        "money": "以万元为单位的金额",
+        "yuan": "以元为单位的金额",
+    }[kind]
+    if not raw:
+        return None, NumberProblem(f"不能为空，应为{word}（没有就填 0）", "0")
+    if sum(c.isdigit() for c in raw) > MAX_DIGITS:
+        return None, NumberProblem(f"数字位数过多（上限 {MAX_DIGITS} 位），应为{word}")
+    if _plain_number(raw, integer):
+        value: int | Decimal = int(raw) if integer else Decimal(raw)
+        problem = problem_value(kind, value)
+        return (value, None) if problem is None else (None, NumberProblem(problem))
+    if integer and _plain_number(raw, False) and "." in raw:
+        return None, NumberProblem(f"应为{word}，实际为小数 {raw}")
+    normalised = raw.translate(_FULL_WIDTH)
+    if normalised != raw and _plain_number(normalised, integer):
+        return None, NumberProblem(f"“{raw}”是全角数字，应为 {normalised}", normalised)
+    unseparated = normalised
+    for sep in _SEPARATORS:
+        unseparated = unseparated.replace(sep, "")
+    if unseparated != normalised and _plain_number(unseparated, integer):
+        return None, NumberProblem(f"“{raw}”含有千位分隔符或空格，应为 {unseparated}", unseparated)
+    numeral = parse_chinese_numeral(raw)
+    if numeral is not None:
+        return None, NumberProblem(f"“{raw}”是汉字数字，应为 {numeral}", str(numeral))
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    return None, NumberProblem(f"应为{word}，实际为文本“{shown}”")
+
+
+def _plain_number(text: str, integer: bool) -> bool:
+    """ASCII digits with an optional sign (and, unless ``integer``, one decimal point)."""
+    body = text[1:] if text[:1] in "+-" else text
+    if integer:
+        return body.isascii() and body.isdigit()
+    whole, _dot, frac = body.partition(".")
+    return bool(whole or frac) and all(
+        p == "" or (p.isascii() and p.isdigit()) for p in (whole, frac)
+    )

@@ -99,7 +99,7 @@ def _format_number(n: int, fmt: str) -> str:
         "japaneseCounting",
         "chineseLegalSimplified",
     ):
-        return chinese_numeral(n) if 1 <= n <= 99 else str(n)
+        return chinese_numeral(n) if n >= 1 else str(n)
     if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
         return _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else str(n)
     if fmt in ("lowerLetter", "upperLetter") and 1 <= n <= 26:
