@@ -34,3 +34,33 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
             os.unlink(tmp_name)
         raise
     return target
+
+
+def regular_file_problem(path: str | Path) -> str | None:
+    """Why ``path`` cannot be read as an input file (missing, a folder, a FIFO, a device, a socket).
+
+    ``None`` for a regular file (or a link to one).  Checked before any open, so a FIFO or a
+    device never blocks a read; every input path (data files, workbooks, published reports,
+    audit, batch builds) asks here.
+    """
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "文件不存在"
+    except PermissionError:
+        return "没有读取权限"
+    except OSError as exc:
+        return f"无法访问（{exc.strerror or exc}）"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "这是一个文件夹，不是文件"
+    if stat.S_ISFIFO(mode):
+        return "这是一个命名管道（FIFO），不是普通文件"
+    if stat.S_ISSOCK(mode):
+        return "这是一个套接字，不是普通文件"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "这是一个设备，不是普通文件"
+    return "不是普通文件"
