@@ -99,3 +99,11 @@ class FontError(HdgovreportError):
 
 class RenderError(HdgovreportError):
     """An edition could not be rendered."""
+
+
+class AggregateError(HdgovreportError):
+    """Reports that cannot be summed together; ``problems`` say which and why, in Chinese."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("无法汇总：" + "；".join(self.problems))
