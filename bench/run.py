@@ -2,6 +2,7 @@
 
     python bench/run.py              # every section
     python bench/run.py official     # only some sections
+    python bench/run.py --json district   # … and, last, one JSON object of the figures
 
 Each section prints its measurements and, where the issue sets a target, the
 ratio to a baseline measured in the same invocation (so the numbers compare
@@ -27,7 +28,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 #: Section modules in bench/, run in this order.
-SECTIONS = ("official", "docx", "graphic", "read")
+SECTIONS = ("official", "docx", "graphic", "read", "district")
 
 
 def timed(func: Callable[[], object], repeat: int = 5) -> float:
@@ -67,11 +68,19 @@ def line(
 
 
 def main(argv: list[str]) -> int:
-    wanted = argv or list(SECTIONS)
+    as_json = "--json" in argv
+    wanted = [a for a in argv if a != "--json"] or list(SECTIONS)
+    figures: dict[str, object] = {}
     for name in wanted:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}: {module.__doc__.strip().splitlines()[0] if module.__doc__ else ''}")
-        module.run()
+        result = module.run()
+        if isinstance(result, dict):
+            figures.update(result)
+    if as_json:
+        import json
+
+        print(json.dumps(figures, ensure_ascii=False))
     return 0
 
 

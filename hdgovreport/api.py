@@ -259,7 +259,25 @@ def check_children(
     if isinstance(parent, (str, Path)):
         read = read_report(parent)
         subject, sources, parent = str(parent), dict(read.sources), read.report
-    return run(parent, _reports(children, workers), subject=subject).located(sources)
+    children = list(children)
+    named = list(_reports([c for c in children if not isinstance(c, (str, Path))], workers))
+    # files found in folders: only the parent's year (last year's files often lie beside)
+    year = parent.meta.year
+    from_files = _reports([c for c in children if isinstance(c, (str, Path))], workers)
+    named += [c for c in from_files if isinstance(c, tuple) and c[1].meta.year == year]
+    return run(parent, _by_agency(named), subject=subject).located(sources)
+
+
+def _by_agency(
+    items: list[AnnualReport | tuple[str, AnnualReport]],
+) -> list[tuple[str, AnnualReport]]:
+    """Children named by agency (what a coordinator reads), with the file when names repeat."""
+    pairs = [(i.meta.agency, i) if isinstance(i, AnnualReport) else i for i in items]
+    agencies = [r.meta.agency for _label, r in pairs]
+    return [
+        (r.meta.agency if agencies.count(r.meta.agency) == 1 else f"{r.meta.agency}（{label}）", r)
+        for label, r in pairs
+    ]
 
 
 def previous_in(

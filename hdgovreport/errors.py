@@ -107,3 +107,7 @@ class AggregateError(HdgovreportError):
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)
         super().__init__("无法汇总：" + "；".join(self.problems))
+
+
+class WorkerError(HdgovreportError):
+    """The worker processes of a batch (audit, batch build) could not be started."""

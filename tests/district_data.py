@@ -143,9 +143,9 @@ def report_for(
     regulations = rng.randint(0, 3)
     if last is not None:  # 现行有效件数 carried on from last year (LINK-stock holds)
         before = last.proactive
-        stock = getattr(before, "normative_documents").in_force
+        stock = before.normative_documents.in_force
         repealed = min(repealed, stock)
-        regulations = getattr(before, "regulations").in_force
+        regulations = before.regulations.in_force
     rb.proactive.set(
         regulations={"issued": 0, "repealed": 0, "in_force": regulations},
         normative_documents={

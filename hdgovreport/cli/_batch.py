@@ -67,7 +67,11 @@ def add_batch_options(p: Any, *, what: str) -> None:
         "--roster", metavar="名册", help="单位名册（YAML）：核对缺报、重报、名册外的单位和逾期发布"
     )
     p.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="并行进程数（默认全部 CPU 核）"
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="并行进程数（默认全部 CPU 核；0 为在本进程内处理）",
     )
 
 
@@ -86,8 +90,8 @@ def run_batch(args: argparse.Namespace, official: str, graphic: str) -> int:
     """Build every data file of ``args.inputs``; print the summary; the exit code."""
     from hdgovreport.api import build_many
 
-    if args.jobs is not None and args.jobs < 1:
-        print("hdgovreport: --jobs 应为正整数", file=sys.stderr)
+    if args.jobs is not None and args.jobs < 0:
+        print("hdgovreport: --jobs 应为正整数（0：在本进程内处理）", file=sys.stderr)
         return EXIT_INPUT
     try:
         result = build_many(

@@ -53,4 +53,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"已汇总 {len(summed.members)} 份报告，写入 {target}")
     for member in summed.members:
         print(f"    {member.agency}  {member.label}")
+    for label, why in summed.skipped:
+        print(f"未汇总 {label}：{why}")
     return EXIT_OK

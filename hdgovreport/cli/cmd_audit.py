@@ -44,7 +44,11 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--roster", metavar="名册", help="单位名册（YAML）")
     p.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="并行进程数（默认全部 CPU 核）"
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="并行进程数（默认全部 CPU 核；0 为在本进程内处理）",
     )
     p.set_defaults(handler=run)
 
@@ -59,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         print("hdgovreport: 没有找到报告文件（.txt .html .docx .pdf .yaml）", file=sys.stderr)
         return EXIT_INPUT
-    if args.jobs is not None and args.jobs < 1:
-        print("hdgovreport: --jobs 应为正整数", file=sys.stderr)
+    if args.jobs is not None and args.jobs < 0:
+        print("hdgovreport: --jobs 应为正整数（0：在本进程内处理）", file=sys.stderr)
         return EXIT_INPUT
     if args.format == "xlsx" and not args.output:
         print(
@@ -88,8 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         write_atomic(Path(args.output), data)
         print(f"已写入 {args.output}", file=sys.stderr)
-        if args.format != "table":
-            print(result.to_table().splitlines()[-1] if result.rows else "", file=sys.stderr)
+        print(result.summary_line(), file=sys.stderr)
     else:
         _print(data.decode("utf-8"), bom=args.format == "csv")
     if args.notes:

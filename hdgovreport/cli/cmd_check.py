@@ -32,7 +32,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--children",
-        metavar="目录",
+        nargs="+",
+        metavar="文件或目录",
         help="下级单位的报告（文件夹或文件）：逐格核对本报告的表格等于它们之和（规则 SUM-cell）",
     )
     p.add_argument(
@@ -91,13 +92,13 @@ def _pair(file: str, folder: str) -> tuple[str | None, str]:
     )
 
 
-def _with_children(checked: Any, file: str, children: str) -> Any:
+def _with_children(checked: Any, file: str, children: list[str]) -> Any:
     """The check with the SUM-* findings of the children added."""
     import attrs
 
     from hdgovreport.api import check_children
 
-    extra = check_children(checked.read.report, [children]).located(checked.read.sources)
+    extra = check_children(checked.read.report, children).located(checked.read.sources)
     findings = sorted(
         (*checked.result.findings, *extra.findings), key=lambda f: 0 if f.is_error else 1
     )

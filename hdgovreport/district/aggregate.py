@@ -20,6 +20,7 @@ import attrs
 
 from hdgovreport.checks.district import exact_sum
 from hdgovreport.checks.tables import ill_typed_cells, table_values
+from hdgovreport.district.names import normalise_agency
 from hdgovreport.errors import AggregateError
 from hdgovreport.form import queries
 from hdgovreport.model import AgencyKind, AnnualReport, OtherMatters, Overview, ReportMeta
@@ -43,6 +44,7 @@ class Aggregate:
 
     report: AnnualReport
     members: tuple[Member, ...]
+    skipped: tuple[tuple[str, str], ...] = ()  # (label, why): reports of another year
 
 
 Child = AnnualReport | tuple[str, AnnualReport]
@@ -75,15 +77,27 @@ def aggregate(
     if not members:
         raise AggregateError(["没有可汇总的报告"])
     years = sorted({r.meta.year for _l, r in members})
-    if year is None:
-        if len(years) > 1:
-            problems.append(
-                f"报告年度不一致（{'、'.join(map(str, years))}）；请用 --year 指定汇总的年度"
-            )
-        year = years[-1]
+    if year is None and len(years) > 1:
+        raise AggregateError(
+            [f"报告年度不一致（{'、'.join(map(str, years))}）；请用 --year 指定汇总的年度"]
+        )
+    year = year if year is not None else years[-1]
+    skipped = tuple(
+        (label, f"{r.meta.year} 年度报告，不是 {year} 年度")
+        for label, r in members
+        if r.meta.year != year
+    )
+    members = [(label, r) for label, r in members if r.meta.year == year]
+    if not members:
+        raise AggregateError([f"没有 {year} 年度的报告"])
+    seen: dict[str, str] = {}
     for label, r in members:
-        if r.meta.year != year:
-            problems.append(f"{label}：{r.meta.year} 年度报告，不是 {year} 年度")
+        key = normalise_agency(r.meta.agency)
+        if key in seen:
+            problems.append(
+                f"{label} 与 {seen[key]} 是同一机关（{r.meta.agency}）的报告，不能重复相加；请只保留一份"
+            )
+        seen.setdefault(key, label)
     editions = sorted({r.edition for _l, r in members})
     if len(editions) > 1:
         for label, r in members:
@@ -124,7 +138,7 @@ def aggregate(
         review_litigation=tables.review_litigation,
         other_matters=OtherMatters(intro=(_fee_sentence(tables.fee, year),), fee=tables.fee),
     )
-    return Aggregate(report=report, members=tuple(listed))
+    return Aggregate(report=report, members=tuple(listed), skipped=skipped)
 
 
 def _opening(count: int, year: int) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from hdgovreport.checks import CheckResult, Finding, check
+from hdgovreport.checks.tables import table_values
 from hdgovreport.district import pool as _pool
 from hdgovreport.district.pairing import Entry, Pairing, pair_years
 from hdgovreport.district.roster import Roster, RosterFinding, Submitted, roster_findings
@@ -26,6 +27,11 @@ from hdgovreport.model import AnnualReport
 
 #: File name endings an audit picks up inside a folder.
 SUFFIXES = (".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".pdf", ".yaml", ".yml")
+
+#: Our own data files (read by the bounded YAML reader, never a hostile format).
+DATA_SUFFIXES = (".yaml", ".yml")
+#: Up to this many data files (and nothing else) are read in this process by default.
+IN_PROCESS_DATA_FILES = 16
 
 Progress = Callable[[int, int, str], None]
 
@@ -101,6 +107,17 @@ class AuditResult:
             "warnings": sum(r.warnings for r in read),
             "roster_findings": len(self.roster),
         }
+
+    def summary_line(self) -> str:
+        """The totals in one Chinese sentence."""
+        t = self.total()
+        line = (
+            f"合计：{t['files']} 个文件，可读 {t['read']} 份，无法读取 {t['unreadable']} 份；"
+            f"{t['reports_with_errors']} 份报告有错误，共 {t['errors']} 个错误、{t['warnings']} 个警告。"
+        )
+        if self.roster:
+            line += f"名册核对 {t['roster_findings']} 条。"
+        return line
 
     def findings(self) -> list[FindingRow]:
         """One row per finding (reports in order, then the roster's), for every output format."""
@@ -236,6 +253,9 @@ def read_many(
         else:
             todo.append(i)
     count = _pool.cpu_count() if workers is None else workers
+    data_only = all(Path(files[i]).suffix.lower() in DATA_SUFFIXES for i in todo)
+    if workers is None and data_only and len(todo) <= IN_PROCESS_DATA_FILES:
+        count = 0  # a few of our own data files (bounded reader): starting workers costs more
     if count <= 0 or not todo:
         for i in todo:
             outcomes[i] = read_task(files[i], time_limit)
@@ -350,7 +370,7 @@ def audit(
         found = roster_findings(
             roster,
             [
-                Submitted(r.file, r.agency, r.year, _published(by_file[r.file]))
+                Submitted(r.file, r.agency, r.year, *_published(by_file[r.file]))
                 for r in rows
                 if r.agency is not None and r.year is not None
             ],
@@ -358,8 +378,12 @@ def audit(
     return AuditResult(tuple(rows), pairing, found)
 
 
-def _published(outcome: ReadOutcome) -> Any:
-    return outcome.read.report.meta.published if outcome.read is not None else None
+def _published(outcome: ReadOutcome) -> tuple[Any, Any]:
+    """Publication date and content (the table values) of a report read."""
+    if outcome.read is None:
+        return None, None
+    report = outcome.read.report
+    return report.meta.published, tuple(sorted(table_values(report).items()))
 
 
 __all__ = [

@@ -22,7 +22,7 @@ import attrs
 
 from hdgovreport.checks import CheckResult, check
 from hdgovreport.district import pool as _pool
-from hdgovreport.district.audit import SUFFIXES, collect, entries
+from hdgovreport.district.audit import DATA_SUFFIXES, SUFFIXES, collect, entries
 from hdgovreport.district.names import normalise_agency, safe_filename
 from hdgovreport.district.outputs import table
 from hdgovreport.district.pairing import Pairing, pair_years
@@ -35,9 +35,6 @@ from hdgovreport.district.tasks import (
     read_task,
     render_task,
 )
-
-#: File name endings a batch build picks up inside a folder: report data files.
-DATA_SUFFIXES = (".yaml", ".yml")
 
 Progress = Callable[[int, int, str], None]
 
@@ -143,7 +140,8 @@ class BatchResult:
             f"未生成 {t['refused']} 份；共 {t['errors']} 个错误、{t['warnings']} 个警告。"
         )
         if self.pairing is not None:
-            lines += ["", self.pairing.to_text()]
+            linkage = {r.file: r.result.findings for r in self.reports if r.result is not None}
+            lines += ["", self.pairing.to_text(linkage)]
         if self.roster:
             lines += ["", "名册核对："]
             for f in self.roster:

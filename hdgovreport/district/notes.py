@@ -220,6 +220,9 @@ def note_docx(note: ReturnNote) -> bytes:
             cells = table.add_row().cells
             for cell, text in zip(cells, _cells(i, row), strict=True):
                 _write(cell, text, normal)
+        table.autofit = False
+        for column, w in zip(table.columns, widths, strict=True):
+            column.width = w  # the grid: what Word, WPS and LibreOffice lay out by
         for r in table.rows:
             for cell, w in zip(r.cells, widths, strict=True):
                 cell.width = w

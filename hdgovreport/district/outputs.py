@@ -191,13 +191,10 @@ def audit_table(result: AuditResult) -> str:
     shown = [h for h in SUMMARY_HEADERS if h != "上年报告" or result.pairing is not None]
     rows = [summary_cells(r)[: len(shown)] for r in result.rows]
     lines = table(shown, rows)
-    t = result.total()
-    lines.append(
-        f"合计：{t['files']} 个文件，可读 {t['read']} 份，无法读取 {t['unreadable']} 份；"
-        f"{t['reports_with_errors']} 份报告有错误，共 {t['errors']} 个错误、{t['warnings']} 个警告。"
-    )
+    lines.append(result.summary_line())
     if result.pairing is not None:
-        lines += ["", result.pairing.to_text()]
+        linkage = {r.file: r.findings for r in result.rows}
+        lines += ["", result.pairing.to_text(linkage)]
     found = result.findings()
     if found:
         lines += ["", f"问题清单（{len(found)} 条）："]

@@ -8,11 +8,12 @@ paired, how, and who could not be paired is said, so a coordinator can see it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 import attrs
 
+from hdgovreport.checks.findings import Finding
 from hdgovreport.district.names import normalise_agency
 from hdgovreport.district.roster import Roster
 
@@ -51,12 +52,16 @@ class Pairing:
                 return p.previous
         return None
 
-    def to_text(self) -> str:
+    def to_text(self, findings: Mapping[str, Sequence[Finding]] | None = None) -> str:
+        """The pairs and the unpaired; with each report's ``findings``, the linkage outcome too."""
         lines = [f"年度衔接：配对 {len(self.pairs)} 份，未配对 {len(self.unpaired)} 份。"]
         for p in self.pairs:
+            outcome = ""
+            if findings is not None:
+                outcome = "：" + linkage_outcome(findings.get(p.current.file, ()))
             lines.append(
                 f"    {p.current.agency} {p.current.year} ↔ {p.previous.file}"
-                f"（{p.previous.year} 年度，{HOW_NAMES[p.how]}）"
+                f"（{p.previous.year} 年度，{HOW_NAMES[p.how]}）{outcome}"
             )
         for entry, why in self.unpaired:
             lines.append(f"    未配对：{entry.agency} {entry.year}（{entry.file}）：{why}")
@@ -80,13 +85,23 @@ class Pairing:
         }
 
 
+def linkage_outcome(findings: Iterable[Finding]) -> str:
+    """``上年结转相符`` or which linkage rules found what (``LINK-carryover 2 处``)."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.code.startswith("LINK-"):
+            counts[f.code] = counts.get(f.code, 0) + 1
+    if not counts:
+        return "衔接相符（上年结转、现行有效件数）"
+    return "、".join(f"{code} {n} 处" for code, n in counts.items())
+
+
 def pair_years(
     current: Sequence[Entry], previous: Sequence[Entry], roster: Roster | None = None
 ) -> Pairing:
     """Pair each of ``current`` with the report of the same agency for the year before."""
     pairs: list[Pair] = []
     unpaired: list[tuple[Entry, str]] = []
-    used: set[str] = set()
     for entry in current:
         candidates = [p for p in previous if p.year == entry.year - 1 and p.file != entry.file]
         found: tuple[Entry, How] | None = None
@@ -103,7 +118,7 @@ def pair_years(
                 break
         if found is None:
             if not problem:
-                other = [p for p in previous if p.year != entry.year - 1 and p.file != entry.file]
+                other = [p for p in previous if p.year not in (entry.year, entry.year - 1)]
                 same_name = [
                     p for p in other if normalise_agency(p.agency) == normalise_agency(entry.agency)
                 ]
@@ -115,10 +130,6 @@ def pair_years(
             unpaired.append((entry, problem))
             continue
         match, how = found
-        if match.file in used:
-            unpaired.append((entry, f"{match.file} 已与另一份报告配对"))
-            continue
-        used.add(match.file)
         pairs.append(Pair(entry, match, how))
     return Pairing(tuple(pairs), tuple(unpaired))
 

@@ -81,15 +81,23 @@ class _Worker:
         flags = 0
         if sys.platform == "win32":  # no console window per worker
             flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "hdgovreport.district.worker", init],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=os.getcwd(),
-            creationflags=flags,
-        )
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "hdgovreport.district.worker", init],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                creationflags=flags,
+            )
+        except OSError as exc:
+            from hdgovreport.errors import WorkerError
+
+            reason = FROZEN_ADVICE if getattr(sys, "frozen", False) else (exc.strerror or str(exc))
+            raise WorkerError(
+                f"{START_FAILED}（{sys.executable}：{reason}）；"
+                "可改为在本进程内处理：命令行加 --jobs 0，脚本中用 workers=0"
+            ) from exc
         self.results = results
         self.job: int | None = None
         self.started = 0.0

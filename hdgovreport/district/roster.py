@@ -20,7 +20,7 @@ of the body's kind (``ROSTER-late``; 政府 by 31 March, 部门 by 31 January).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +232,9 @@ class Submitted:
     agency: str
     year: int
     published: _dt.date | None = None
+    #: What the report says (e.g. its table values): files with equal content are one report
+    #: published in several formats (HTML, PDF, Word), not duplicates.  ``None``: unknown.
+    content: object = None
 
 
 @attrs.frozen
@@ -289,7 +292,7 @@ def roster_findings(
                 expected=body.name,
             )
             out.append(RosterFinding("", body.name, finding))
-        elif len(subs) > 1:
+        elif len(_distinct(subs)) > 1:
             files = "、".join(s.file for s in subs)
             for sub in subs:
                 finding = rule_by_code("ROSTER-duplicate").finding(
@@ -302,15 +305,12 @@ def roster_findings(
     return tuple(out)
 
 
-def kinds(roster: Roster | None, agencies: Iterable[str]) -> dict[str, AgencyKind]:
-    """The roster's kind of each agency that is on it."""
-    out: dict[str, AgencyKind] = {}
-    if roster is None:
-        return out
-    for agency in agencies:
-        body = roster.match(agency)
-        if body is not None:
-            out[agency] = body.kind
+def _distinct(subs: Sequence[Submitted]) -> list[Submitted]:
+    """The reports among ``subs`` that differ (one report in three formats counts once)."""
+    out: list[Submitted] = []
+    for sub in subs:
+        if sub.content is None or all(sub.content != o.content for o in out):
+            out.append(sub)
     return out
 
 

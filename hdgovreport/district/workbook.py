@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,7 @@ _FIXED = _dt.datetime(2000, 1, 1)
 
 def audit_workbook(result: AuditResult) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     from hdgovreport.render.ooxml import fixed_zip
 
@@ -81,7 +83,9 @@ def audit_workbook(result: AuditResult) -> bytes:
     wb.properties.created = _FIXED
     wb.properties.modified = _FIXED
     out = io.BytesIO()
-    wb.save(out)
+    # ExcelWriter, not wb.save(): save() stamps the current time as the modified date
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
     return fixed_zip(out.getvalue(), _FIXED.date())
 
 
@@ -114,6 +118,11 @@ def _sheet(
         for (cell,) in ws.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
             cell.alignment = wrapped
     ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"  # printed: every column on one page width
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
     last = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(rows) + 1)}"
 
