@@ -201,18 +201,25 @@ class FindingRow:
 # ---------------------------------------------------------------- collecting files
 
 
+def is_graphic_edition(path: Path) -> bool:
+    """Our graphic edition (``…（图解）.png``, ``x.graphic.html``): pictures, not a report to read."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    return stem.endswith("（图解）") or stem.endswith(".graphic")
+
+
 def collect(inputs: Iterable[str | Path], suffixes: Sequence[str] = SUFFIXES) -> list[str]:
     """Files to process: each given file, and the matching files found inside each folder.
 
-    Hidden files and folders (``.name``) are skipped; a folder is searched without
-    following links to folders (so a link loop never makes the walk endless).
+    Hidden files and folders (``.name``) are skipped, and so are our graphic edition's
+    files (``…（图解）.html``); a folder is searched without following links to folders
+    (so a link loop never makes the walk endless).
     """
     out: list[str] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             for found in sorted(_walk(path)):
-                if found.suffix.lower() in suffixes:
+                if found.suffix.lower() in suffixes and not is_graphic_edition(found):
                     out.append(str(found))
         else:
             out.append(str(path))
