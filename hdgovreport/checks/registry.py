@@ -31,7 +31,7 @@ class Context:
     def numbers(self, *paths: str, previous: bool = False) -> bool:
         """True when every cell at ``paths`` holds a number of the right type."""
         bad = self.bad_previous if previous else self.bad_cells
-        return not bad.intersection(paths)
+        return not bad or not bad.intersection(paths)
 
 
 @attrs.frozen

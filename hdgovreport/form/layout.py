@@ -318,6 +318,7 @@ def section_order() -> tuple[str, ...]:
     return tuple(wording().sections)
 
 
+@functools.cache
 def section_heading(attr: str, *, numbered: bool = True) -> str:
     """``applications`` → ``三、收到和处理政府信息公开申请情况``."""
     from hdgovreport.form.numbering import level1
