@@ -343,3 +343,40 @@ def test_a_roster_finds_missing_duplicated_unknown_and_late_reports(
     assert ("ROSTER-unknown", agencies[0].name) in codes
     assert ("ROSTER-late", agencies[1].name) in codes
     assert [c for c, a in codes if a == agencies[1].name].count("ROSTER-duplicate") == 2
+
+
+def test_check_previous_folder_finds_the_agency_of_last_year(
+    district: tuple[Path, list[Agency]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, agencies = district
+    paired = agencies[1]
+    assert main(["check", str(paired.data), "--previous", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert f"年度衔接：与 {paired.previous}" in out and "名称相同" in out
+    assert main(["check", str(agencies[0].data), "--previous", str(folder)]) == 0
+    assert "未找到“北京市海淀区人民政府”的上年报告" in capsys.readouterr().out
+
+
+def test_the_progress_line_uses_no_escape_codes_and_ends_blank() -> None:
+    from hdgovreport.cli._batch import ProgressLine
+
+    stream = io.StringIO()
+    line = ProgressLine("审核", stream)
+    for done in (1, 2, 3):
+        line(done, 3, f"/某目录/报告{done}.pdf")
+    text = stream.getvalue()
+    assert "\x1b" not in text and "审核 [################--------] 2/3 报告2.pdf" in text
+    assert text.endswith("\r")  # the line is wiped when done
+
+
+def test_audit_leaves_out_our_graphic_edition(tmp_path: Path) -> None:
+    from hdgovreport.district.audit import collect
+
+    for name in (
+        "某局2023年报告.html",
+        "某局2023年报告（图解）.html",
+        "r.graphic.png",
+        "r.graphic.pdf",
+    ):
+        (tmp_path / name).write_text("x", "utf-8")
+    assert [Path(f).name for f in collect([tmp_path])] == ["某局2023年报告.html"]
