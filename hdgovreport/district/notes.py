@@ -109,8 +109,10 @@ _CSS = """
 body{font-family:"FangSong","仿宋","Noto Serif CJK SC","SimSun",serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.6}
 h1{font-family:"SimHei","黑体","Noto Sans CJK SC",sans-serif;text-align:center;font-size:1.6em}
 h2{font-size:1.15em;margin-top:1.6em}
-table{border-collapse:collapse;width:100%;font-size:.95em}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;min-width:44em;font-size:.95em}
 th,td{border:1px solid #555;padding:.3em .4em;vertical-align:top;text-align:left}
+th,td:nth-child(-n+2),td:nth-child(5),td:nth-child(6){white-space:nowrap}
 th{background:#eef}
 .error{color:#a00;font-weight:bold}
 .sign{margin-top:3em}
@@ -149,9 +151,10 @@ def note_html(note: ReturnNote) -> str:
                 tds[1] = Markup("<td{}>{}</td>").format(klass, cells[1])
                 body.append(Markup("<tr>{}</tr>").format(Markup("").join(tds)))
             parts.append(
-                Markup("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(
-                    head, Markup("\n").join(body)
-                )
+                Markup(
+                    '<div class="scroll"><table><thead><tr>{}</tr></thead>'
+                    "<tbody>{}</tbody></table></div>"
+                ).format(head, Markup("\n").join(body))
             )
     parts.append(
         Markup('<p class="sign">审核人：________　　日期：____年__月__日</p></body></html>\n')

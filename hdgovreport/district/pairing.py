@@ -60,7 +60,7 @@ class Pairing:
             if findings is not None:
                 outcome = "：" + linkage_outcome(findings.get(p.current.file, ()))
             lines.append(
-                f"    {p.current.agency} {p.current.year} ↔ {p.previous.file}"
+                f"    {p.current.agency} {p.current.year} ← {p.previous.file}"
                 f"（{p.previous.year} 年度，{HOW_NAMES[p.how]}）{outcome}"
             )
         for entry, why in self.unpaired:
