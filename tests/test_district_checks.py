@@ -303,3 +303,20 @@ def test_workers_that_cannot_start_say_why_and_what_to_do(
     with pytest.raises(WorkerError, match=r"处理进程无法启动.*workers=0"):
         hg.audit([tmp_path], workers=1)
     assert hg.audit([tmp_path], workers=0).rows[0].errors == 0  # in this process: works
+
+
+def test_the_sum_of_sixty_agencies_and_one_changed_cell() -> None:
+    from district_data import agency_names
+
+    sixty = [report_for(name, 2023, 700 + i) for i, name in enumerate(agency_names(60))]
+    summed = hg.aggregate(sixty, agency="北京市海淀区（全区汇总）").report
+    columns = [table_values(r) for r in sixty]
+    assert table_values(summed) == {
+        path: sum(v[path] for v in columns) for path in queries.cell_paths("2021")
+    }
+    assert hg.check_children(summed, sixty).findings == ()
+    path = "proactive.fees"
+    changed = replace_at(summed, path, table_values(summed)[path] + Decimal("0.0001"))
+    (finding,) = hg.check_children(changed, sixty).findings
+    assert (finding.code, finding.location.field) == ("SUM-cell", path)
+    assert "另有" in finding.message  # 60 children: the first twelve named, the rest counted
