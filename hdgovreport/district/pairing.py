@@ -92,7 +92,7 @@ def linkage_outcome(findings: Iterable[Finding]) -> str:
         if f.code.startswith("LINK-"):
             counts[f.code] = counts.get(f.code, 0) + 1
     if not counts:
-        return "衔接相符（上年结转、现行有效件数）"
+        return "衔接相符（上年结转、存量文件数）"
     return "、".join(f"{code} {n} 处" for code, n in counts.items())
 
 
