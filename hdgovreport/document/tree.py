@@ -56,6 +56,7 @@ class Cell:
     rowspan: int = 1
     scope: Scope | None = None
     field: str | None = None  # model path of a value cell
+    error: str | None = None  # id of the table note explaining the check this value fails
 
     @property
     def is_header(self) -> bool:
@@ -65,6 +66,14 @@ class Cell:
 @attrs.frozen
 class Row:
     cells: tuple[Cell, ...]
+
+
+@attrs.frozen
+class TableNote:
+    """A note under a table: why the marked cells fail the check (``--allow-errors``)."""
+
+    id: str
+    text: str
 
 
 @attrs.frozen
@@ -78,6 +87,7 @@ class Table:
     head: tuple[Row, ...]
     bodies: tuple[tuple[Row, ...], ...]
     repeat_head: bool = True
+    notes: tuple[TableNote, ...] = ()
 
     @property
     def columns(self) -> int:
@@ -112,11 +122,22 @@ class Section:
 
 @attrs.frozen
 class Banner:
-    """The notice an unverified build carries: ``校验未通过`` and the failed rules."""
+    """The notice an unverified build carries: ``校验未通过`` and what failed.
+
+    ``text`` names the failed rules by code (the graphic edition shows it);
+    ``lead`` + ``messages`` say it in words, as the official edition shows it.
+    """
 
     title: str
     text: str
     rules: tuple[str, ...]
+    lead: str = ""
+    messages: tuple[str, ...] = ()
+
+    @property
+    def notice(self) -> str:
+        """The notice in words: the fixed sentence, then each failed check's message."""
+        return self.lead + "".join(self.messages)
 
 
 @attrs.frozen
