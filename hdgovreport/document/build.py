@@ -12,6 +12,7 @@ from decimal import Decimal
 import attrs
 
 from hdgovreport.checks import CheckResult
+from hdgovreport.document.sizing import size_table
 from hdgovreport.document.tree import (
     Banner,
     Block,
@@ -35,6 +36,9 @@ from hdgovreport.form.layout import (
 )
 from hdgovreport.form.numbering import level1, level2, point
 from hdgovreport.model import AnnualReport, Narrative, Point, value_at
+
+#: Printed size of each table's text (5号 = 10.5 pt; Table 4's 15 columns: 9 pt).
+TABLE_PT = {"proactive": 10.5, "applications": 10.5, "review_litigation": 9.0}
 
 
 def format_value(value: object) -> str:
@@ -354,13 +358,15 @@ def build_document(report: AnnualReport, result: CheckResult | None = None) -> D
         caption = heading.text
         blocks: list[Block]
         if attr == "proactive":
-            table = _proactive(report, caption)
+            table = size_table(_proactive(report, caption), TABLE_PT["proactive"])
             blocks = _table_section(attr, report.proactive, _mark_errors(table, result))
         elif attr == "applications":
             table = _matrix(report, tables.applications, caption, "table-applications")
+            table = size_table(table, TABLE_PT[attr])
             blocks = _table_section(attr, report.applications, _mark_errors(table, result))
         elif attr == "review_litigation":
             table = _matrix(report, tables.review_litigation, caption, "table-review-litigation")
+            table = size_table(table, TABLE_PT[attr])
             blocks = _table_section(attr, report.review_litigation, _mark_errors(table, result))
         else:
             blocks = _narrative(attr, getattr(report, attr), number)

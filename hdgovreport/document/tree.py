@@ -57,6 +57,8 @@ class Cell:
     scope: Scope | None = None
     field: str | None = None  # model path of a value cell
     error: str | None = None  # id of the table note explaining the check this value fails
+    words: tuple[str, ...] = ()  # a label's pieces: it may break only between them
+    lines: tuple[str, ...] = ()  # a label's lines at the table's print widths
 
     @property
     def is_header(self) -> bool:
@@ -88,6 +90,8 @@ class Table:
     bodies: tuple[tuple[Row, ...], ...]
     repeat_head: bool = True
     notes: tuple[TableNote, ...] = ()
+    text_size_pt: float = 10.5  # printed size of labels
+    value_size_pt: float = 10.5  # printed size of figures (smaller when long figures need it)
 
     @property
     def columns(self) -> int:
