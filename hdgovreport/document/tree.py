@@ -124,6 +124,10 @@ class Section:
     blocks: tuple[Block, ...]
 
 
+#: Messages the notice on every page lists in full.
+BANNER_MESSAGES = 1
+
+
 @attrs.frozen
 class Banner:
     """The notice an unverified build carries: ``校验未通过`` and what failed.
@@ -140,8 +144,15 @@ class Banner:
 
     @property
     def notice(self) -> str:
-        """The notice in words: the fixed sentence, then each failed check's message."""
-        return self.lead + "".join(self.messages)
+        """The notice in words: the fixed sentence, then the failed checks' messages.
+
+        It heads every page, so it stays short: two messages at most, then how
+        many more there are (each is also under the table it concerns).
+        """
+        shown = "".join(self.messages[:BANNER_MESSAGES])
+        rest = len(self.messages) - BANNER_MESSAGES
+        more = f"另有 {rest} 项未通过，详见各表下的说明。" if rest > 0 else ""
+        return self.lead + shown + more
 
 
 @attrs.frozen
