@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from pathlib import Path
@@ -265,6 +266,6 @@ def test_browser_print_keeps_the_banner_off_the_content(
             assert (round(p.width / MM), round(p.height / MM)) == (210, 297)
             small = [c for c in p.chars if c["size"] < 40]  # the watermark is 60 pt, behind
             boxes = sorted(small, key=lambda c: c["top"])
-            for a, b in zip(boxes, boxes[1:]):  # no two lines of text on top of each other
+            for a, b in itertools.pairwise(boxes):  # no two lines of text on top of each other
                 if abs(a["top"] - b["top"]) > 2 and b["top"] < a["bottom"] - 2:
                     assert b["x0"] >= a["x1"] - 0.5 or b["x1"] <= a["x0"] + 0.5, (a, b)
