@@ -46,6 +46,7 @@ class Problem:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     field: str = ""  # the data-file keys leading to the value, joined by " › "
+    code: str = ""  # the rule code when the problem is a table cross-check (``T4-sum``)
 
     def render(self, filename: str) -> str:
         where = filename
@@ -54,7 +55,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         field = f"{self.field}：" if self.field else ""
-        return f"{where}: {field}{self.message}"
+        rule = f"（校验规则 {self.code}）" if self.code else ""
+        return f"{where}: {field}{self.message}{rule}"
 
 
 class DataFileError(HdgovreportError):
