@@ -95,6 +95,22 @@ class UnreadableError(HdgovreportError):
         super().__init__(f"{filename}: 无法读取：{reason}")
 
 
+class OutputError(HdgovreportError, OSError):
+    """A file that could not be written: ``path`` and the ``reason`` in Chinese.
+
+    The user's situation (no permission, disk full, a folder in the way, a file open in
+    Word), never a defect; the previous files are left as they were.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: 无法写入：{reason}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: 无法写入：{self.reason}"
+
+
 class FontError(HdgovreportError):
     """No usable CJK font is installed."""
 

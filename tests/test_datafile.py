@@ -20,9 +20,7 @@ def problems(text: str, *, cross_checks: bool = False) -> list[str]:
     example keeps its published T4-sum error, reported beside any format problem)."""
     with pytest.raises(DataFileError) as info:
         loads(text, "r.yaml")
-    return [
-        p.render("r.yaml") for p in info.value.problems if cross_checks or not p.code
-    ]
+    return [p.render("r.yaml") for p in info.value.problems if cross_checks or not p.code]
 
 
 def replace_line(text: str, old: str, new: str) -> str:

@@ -11,6 +11,7 @@ shared by every input (:mod:`hdgovreport.datafile.yamltables`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -131,7 +132,9 @@ class Reader:
         if id(node) in self.refused:
             return None
         if not isinstance(node, MappingNode):
-            self.problem(node, trail, f"应为{what or '“键: 值”形式的映射'}，实际为{self.shape(node)}")
+            self.problem(
+                node, trail, f"应为{what or '“键: 值”形式的映射'}，实际为{self.shape(node)}"
+            )
             return None
         out: dict[str, tuple[Any, Any]] = {}
         canonical = sorted(set(allowed.values()), key=list(allowed.values()).index)
@@ -313,6 +316,8 @@ class Reader:
             return None
         other = parts["other_matters"]
         assert structured.fee is not None and isinstance(other, OtherMatters)
+        assert structured.proactive is not None and structured.applications is not None
+        assert structured.review_litigation is not None
         try:
             return AnnualReport(
                 meta=meta,
@@ -414,7 +419,9 @@ class Reader:
         intro: tuple[str, ...] = ()
         ok = True
         if K.INTRO in found:
-            read = self.attempt(self.paragraphs, found[K.INTRO][1], [*trail, K.INTRO], f"{attr}.intro")
+            read = self.attempt(
+                self.paragraphs, found[K.INTRO][1], [*trail, K.INTRO], f"{attr}.intro"
+            )
             ok = read is not None
             intro = read or ()
         subsections: list[Subsection] = []
@@ -457,7 +464,9 @@ class Reader:
         style = "一是"
         if K.POINT_STYLE in found:
             style_node = found[K.POINT_STYLE][1]
-            read_style = self.attempt(self.text, style_node, [*trail, K.POINT_STYLE], f"{path}.point_style")
+            read_style = self.attempt(
+                self.text, style_node, [*trail, K.POINT_STYLE], f"{path}.point_style"
+            )
             if read_style is not None and read_style not in POINT_STYLES:
                 self.problem(
                     style_node,
@@ -472,17 +481,24 @@ class Reader:
             items = self.attempt(self.sequence, found[K.CONTENT][1], [*trail, K.CONTENT], "内容")
             ok = ok and items is not None
             for b, item in enumerate(items or []):
-                block = self.attempt(self.block, item, [*trail, K.CONTENT, f"第{b + 1}项"], f"{path}.content.{b}")
+                block = self.attempt(
+                    self.block, item, [*trail, K.CONTENT, f"第{b + 1}项"], f"{path}.content.{b}"
+                )
                 ok = ok and block is not None
                 if block is not None:
                     content.append(block)
         curated: list[Highlight] = []
         if K.HIGHLIGHTS in found:
-            items = self.attempt(self.sequence, found[K.HIGHLIGHTS][1], [*trail, K.HIGHLIGHTS], "亮点")
+            items = self.attempt(
+                self.sequence, found[K.HIGHLIGHTS][1], [*trail, K.HIGHLIGHTS], "亮点"
+            )
             ok = ok and items is not None
             for h, item in enumerate(items or []):
                 one = self.attempt(
-                    self.highlight, item, [*trail, K.HIGHLIGHTS, f"第{h + 1}项"], f"{path}.highlights.{h}"
+                    self.highlight,
+                    item,
+                    [*trail, K.HIGHLIGHTS, f"第{h + 1}项"],
+                    f"{path}.highlights.{h}",
                 )
                 ok = ok and one is not None
                 if one is not None:
@@ -499,7 +515,9 @@ class Reader:
     def block(self, item: Any, trail: list[str], path: str) -> Block:
         """One item of a sub-section's content: ``要点: 文字`` or ``段落: 文字``."""
         block_keys = K.text_keys(K.POINT, K.PARAGRAPH)
-        entry = self.mapping(item, trail, block_keys, what=f"“{K.POINT}: 文字”或“{K.PARAGRAPH}: 文字”")
+        entry = self.mapping(
+            item, trail, block_keys, what=f"“{K.POINT}: 文字”或“{K.PARAGRAPH}: 文字”"
+        )
         if entry is None:
             raise _Skip
         if len(entry) != 1:
@@ -555,7 +573,10 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     unique.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
     if len(unique) > MAX_PROBLEMS:
         rest = len(unique) - MAX_PROBLEMS
-        unique = [*unique[:MAX_PROBLEMS], Problem(f"问题过多，只列出前 {MAX_PROBLEMS} 个（另有 {rest} 个）")]
+        unique = [
+            *unique[:MAX_PROBLEMS],
+            Problem(f"问题过多，只列出前 {MAX_PROBLEMS} 个（另有 {rest} 个）"),
+        ]
     return unique
 
 
@@ -589,10 +610,8 @@ def _parse(text: str, filename: str) -> LoadedReport:
     reader = Reader(filename, refused)
     reader.problems.extend([*mended, *aliases, *vetted])
     report = None
-    try:
+    with contextlib.suppress(_Skip):
         report = reader.report(root)
-    except _Skip:
-        pass
     if report is None or reader.problems:
         raise DataFileError(filename, _sorted(reader.problems or [Problem("无法读取报告数据")]))
     return LoadedReport(report=report, sources=reader.sources, filename=filename)

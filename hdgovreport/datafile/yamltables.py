@@ -127,7 +127,7 @@ class TableCells:
                 and key_node.start_mark.line == entries[-1][1].start_mark.line
             )
             if stray:
-                previous_key, previous_value = entries[-1]
+                previous_value = entries[-1][1]
                 joined = f"{previous_value.value},{key_node.value}"
                 previous_value.value = joined  # the cell now reads as typed, e.g. "1,520"
                 continue
@@ -151,14 +151,21 @@ class TableCells:
                 if row.single:
                     self.absent(cell_paths[0], node, trail, f"缺少“{row.row.key}”（没有就填 0）")
                 else:
-                    self.reader.problem(node, trail, f"缺少“{row.row.key}”一行（{row.block.title}）")
+                    self.reader.problem(
+                        node, trail, f"缺少“{row.row.key}”一行（{row.block.title}）"
+                    )
                     self.skip(cell_paths)
                 continue
             row_node = found[row.row.key][1]
             if row.single:
                 self.cell(row_node, row_trail, cell_paths[0])
             else:
-                self.row(row_node, row_trail, f"proactive.{row.field}", list(zip(row.columns, cell_paths)))
+                self.row(
+                    row_node,
+                    row_trail,
+                    f"proactive.{row.field}",
+                    list(zip(row.columns, cell_paths, strict=True)),
+                )
         self._texts(found, trail, "proactive")
 
     def applications(self, node: Any, trail: list[str]) -> None:
@@ -223,7 +230,12 @@ class TableCells:
                 self.reader.problem(node, trail, f"缺少“{group.key}”一组")
                 self.skip(cell_paths)
                 continue
-            self.row(found[group.key][1], [*trail, group.key], path, list(zip(outcomes, cell_paths)))
+            self.row(
+                found[group.key][1],
+                [*trail, group.key],
+                path,
+                list(zip(outcomes, cell_paths, strict=True)),
+            )
         if found is not None:
             self._texts(found, trail, t4)
 
@@ -360,7 +372,9 @@ def _tainted(edition: str, bad: set[str], computed: frozenset[str]) -> set[str]:
     t4 = layout().review_litigation.field
     for group in queries.review_group_fields():
         path = f"{t4}.{group}.total"
-        if path in computed and any(f"{t4}.{group}.{p}" in tainted for p in queries.outcome_parts()):
+        if path in computed and any(
+            f"{t4}.{group}.{p}" in tainted for p in queries.outcome_parts()
+        ):
             tainted.add(path)
     return tainted
 

@@ -141,8 +141,12 @@ def check_flow_depth(text: str) -> Problem | None:
 # ---------------------------------------------------------------- colons typed the Chinese way
 
 _KEY = r"[^\s#'\"\[\]{},，:：&*!|>%@`]+?"
-_BLOCK_KEY = re.compile(rf"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>{_KEY})[ \u3000]*(?P<colon>：|:(?=[^\s]))")
-_FLOW_KEY = re.compile(rf"(?P<lead>[{{,，][ \u3000]*)(?P<key>{_KEY})[ \u3000]*(?P<colon>：|:(?=[^\s]))")
+_BLOCK_KEY = re.compile(
+    rf"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>{_KEY})[ \u3000]*(?P<colon>：|:(?=[^\s]))"
+)
+_FLOW_KEY = re.compile(
+    rf"(?P<lead>[{{,，][ \u3000]*)(?P<key>{_KEY})[ \u3000]*(?P<colon>：|:(?=[^\s]))"
+)
 _FLOW_LINE = re.compile(r"^[ ]*(?:-[ ]+)*[^\s#'\"{}]+?[ \u3000]*(?::[ ]|：)[ \u3000]*\{.*\}[ ]*$")
 
 COLON_ADVICE = "请把全角冒号“：”改为半角冒号加空格（如“行政许可: 1520”）"
@@ -293,7 +297,10 @@ _YAML_MESSAGES: tuple[tuple[str, str], ...] = (
     ("while scanning a quoted scalar", "引号没有闭合"),
     ("expected <block end>", "缩进不一致：同一层的键要对齐"),
     ("found undefined alias", "使用了未定义的别名（*）"),
-    ("unknown escape character", "双引号中的反斜杠“\\”后面是不认识的转义字符；不需要转义时请用单引号"),
+    (
+        "unknown escape character",
+        "双引号中的反斜杠“\\”后面是不认识的转义字符；不需要转义时请用单引号",
+    ),
     ("special characters are not allowed", "含有不允许的特殊字符"),
     ("while parsing a block collection", "列表格式不对：同一列表的各项要以“- ”开头并对齐"),
     ("did not find expected '-' indicator", "列表格式不对：同一列表的各项要以“- ”开头并对齐"),
