@@ -144,9 +144,7 @@ _KEY = r"[^\s#'\"\[\]{},，:：&*!|>%@`]+?"
 _BLOCK_KEY = re.compile(
     rf"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>{_KEY})[ \u3000]*(?P<colon>：|:(?=[^\s]))"
 )
-_FLOW_KEY = re.compile(
-    rf"(?P<lead>[{{,，][ \u3000]*)(?P<key>{_KEY})[ \u3000]*(?P<colon>：|:(?=[^\s]))"
-)
+_FLOW_KEY = re.compile(rf"(?P<lead>[{{,，][ \u3000]*)(?P<key>{_KEY})[ \u3000]*(?P<colon>：|:)")
 _FLOW_LINE = re.compile(r"^[ ]*(?:-[ ]+)*[^\s#'\"{}]+?[ \u3000]*(?::[ ]|：)[ \u3000]*\{.*\}[ ]*$")
 
 COLON_ADVICE = "请把全角冒号“：”改为半角冒号加空格（如“行政许可: 1520”）"
@@ -174,23 +172,26 @@ def mend_colons(text: str, is_key: Callable[[str], bool]) -> tuple[str, list[Pro
 
 def _mend_line(line: str, lineno: int, is_key: Callable[[str], bool], out: list[Problem]) -> str:
     def fix(match: re.Match[str], flow: bool) -> str:
-        key, colon = match["key"], match["colon"]
-        if not is_key(key):
+        """Mend one key's colon (and the full-width comma before it in a flow mapping)."""
+        key, colon, lead = match["key"], match["colon"], match["lead"]
+        following = match.string[match.end() : match.end() + 1]
+        spaced = colon == ":" and following in ("", " ", "\t")
+        comma = flow and "，" in lead
+        if not is_key(key) or (spaced and not comma):
             return match[0]
-        lead = match["lead"]
-        column = match.start("colon") + 1
-        if flow and "，" in lead:
+        if comma:
             out.append(Problem(COMMA_ADVICE, line=lineno, column=match.start("lead") + 1))
             lead = lead.replace("，", ",")
-        out.append(
-            Problem(
-                COLON_ADVICE if colon == "：" else SPACE_ADVICE,
-                line=lineno,
-                column=column,
-                field=key,
+        if not spaced:
+            out.append(
+                Problem(
+                    COLON_ADVICE if colon == "：" else SPACE_ADVICE,
+                    line=lineno,
+                    column=match.start("colon") + 1,
+                    field=key,
+                )
             )
-        )
-        return f"{lead}{key}: "
+        return f"{lead}{key}:" + ("" if spaced else " ")
 
     mended = _BLOCK_KEY.sub(lambda m: fix(m, False), line, count=1)
     if _FLOW_LINE.match(mended):
