@@ -45,6 +45,7 @@ EDITION_WORDS: dict[str, Edition] = {
 META_KEYS = (EDITION, AGENCY, KIND, YEAR, PUBLISHED, WEBSITE, CONTACT, OPENING)
 
 
+@functools.lru_cache(maxsize=4096)
 def norm_key(key: str) -> str:
     """A key as matched: no spaces, half-width brackets to full-width, no numbering."""
     import unicodedata

@@ -23,7 +23,15 @@ import attrs
 from hdgovreport.datafile import keys as K
 from hdgovreport.datafile import yamltext as Y
 from hdgovreport.datafile.yamltables import TableCells
-from hdgovreport.datafile.yamltext import MAX_FILE_BYTES, MAX_NODES, shown, tag_of
+from hdgovreport.datafile.yamltext import (
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    MappingNode,
+    ScalarNode,
+    SequenceNode,
+    shown,
+    tag_of,
+)
 from hdgovreport.errors import DataFileError, InvalidValueError, Problem
 from hdgovreport.form.layout import Edition, ValueType, layout, section_order, wording
 from hdgovreport.model import (
@@ -74,11 +82,10 @@ def _kinds() -> str:
 class Reader:
     """One pass over a data file's node tree, collecting every problem."""
 
-    def __init__(self, filename: str, refused: set[int]) -> None:
+    def __init__(self, filename: str) -> None:
         self.filename = filename
         self.problems: list[Problem] = []
         self.sources: dict[str, Source] = {}
-        self.refused = refused  # nodes already reported (a foreign tag, an alias)
 
     # ------------------------------------------------------------ problems
 
@@ -108,9 +115,10 @@ class Reader:
         except _Skip:
             return None
 
-    def _vetted(self, node: Any) -> None:
-        if id(node) in self.refused:
-            raise _Skip  # reported when the tree was vetted
+    @staticmethod
+    def _vetted(node: Any) -> None:
+        if node.refused:
+            raise _Skip  # a foreign tag or an alias, reported when the tree was built
 
     # ------------------------------------------------------------ shapes
 
@@ -127,9 +135,7 @@ class Reader:
 
         ``None`` (the problem recorded) when the node is not a mapping.
         """
-        from ruamel.yaml.nodes import MappingNode
-
-        if id(node) in self.refused:
+        if node.refused:
             return None
         if not isinstance(node, MappingNode):
             self.problem(
@@ -140,7 +146,7 @@ class Reader:
         canonical = sorted(set(allowed.values()), key=list(allowed.values()).index)
         for key_node, value_node in node.value if entries is None else entries:
             raw = key_node.value if hasattr(key_node, "value") else None
-            if id(key_node) in self.refused:
+            if key_node.refused:
                 continue
             if not isinstance(raw, str) or tag_of(key_node) == "merge":
                 self.problem(key_node, trail, f"不支持的键 {shown(str(raw))}")
@@ -185,7 +191,6 @@ class Reader:
         return found[key][1]
 
     def sequence(self, node: Any, trail: list[str], what: str) -> list[Any]:
-        from ruamel.yaml.nodes import ScalarNode, SequenceNode
 
         self._vetted(node)
         if isinstance(node, ScalarNode) and tag_of(node) == "null":
@@ -196,7 +201,6 @@ class Reader:
 
     def scalar(self, node: Any, trail: list[str], what: str) -> tuple[str, str]:
         """(tag, raw text) of a scalar node."""
-        from ruamel.yaml.nodes import ScalarNode
 
         self._vetted(node)
         if not isinstance(node, ScalarNode):
@@ -205,7 +209,6 @@ class Reader:
 
     @staticmethod
     def shape(node: Any) -> str:
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
         if isinstance(node, MappingNode):
             return "映射（键: 值）"
@@ -240,7 +243,6 @@ class Reader:
         return value
 
     def paragraphs(self, node: Any, trail: list[str], path: str) -> tuple[str, ...]:
-        from ruamel.yaml.nodes import ScalarNode
 
         if isinstance(node, ScalarNode) and tag_of(node) != "null":
             return (self.text(node, trail, f"{path}.0", "段落"),)
@@ -606,9 +608,8 @@ def _parse(text: str, filename: str) -> LoadedReport:
         raise DataFileError(
             filename, [Problem("文件是空的：请用 `hdgovreport new` 生成数据文件模板")]
         )
-    vetted, refused = Y.vet(root)
-    reader = Reader(filename, refused)
-    reader.problems.extend([*mended, *aliases, *vetted])
+    reader = Reader(filename)
+    reader.problems.extend([*mended, *aliases])
     report = None
     with contextlib.suppress(_Skip):
         report = reader.report(root)

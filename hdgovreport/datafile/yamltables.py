@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from hdgovreport.datafile import keys as K
-from hdgovreport.datafile.yamltext import tag_of
+from hdgovreport.datafile.yamltext import MappingNode, ScalarNode, tag_of
 from hdgovreport.errors import Problem
 from hdgovreport.form import queries
 from hdgovreport.form.layout import Edition, Node, layout
@@ -54,10 +54,9 @@ class TableCells:
 
     def cell(self, node: Any, trail: list[str], path: str, *, total: bool = False) -> None:
         """Take the raw text of the cell at ``path`` (or report a non-scalar there)."""
-        from ruamel.yaml.nodes import ScalarNode
 
         self.where[path] = _Where(node, trail)
-        if id(node) in self.reader.refused:
+        if node.refused:
             self.reported.add(path)
             return
         if not isinstance(node, ScalarNode):
@@ -111,7 +110,6 @@ class TableCells:
     def _digit_groups(self, node: Any, trail: list[str]) -> list[tuple[Any, Any]] | None:
         """``{自然人: 1,520}`` in a flow mapping reads as ``自然人: 1`` and a key ``520``:
         say so at the value, and drop the stray keys."""
-        from ruamel.yaml.nodes import MappingNode, ScalarNode
 
         if not isinstance(node, MappingNode):
             return None

@@ -91,41 +91,42 @@ def normalise_newlines(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: Control characters (Unicode category Cc, but Tab), surrogates, non-characters and the
+#: invisible line separators.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def check_characters(text: str) -> tuple[str, list[Problem]]:
-    """Control characters and line separators (U+2028…): a problem for each (at most one
-    per line reported), and the text without them, so the rest of the file is still read."""
+    """Control characters and line separators (U+2028…): a problem for each line that has
+    them, and the text without them, so the rest of the file is still read."""
+    if _BAD_CHARACTER.search(text.replace("\n", "")) is None:
+        return text, []
     problems: list[Problem] = []
     lines = text.split("\n")
     for index, line_text in enumerate(lines):
-        bad = [
-            (col, ch)
-            for col, ch in enumerate(line_text, 1)
-            if ch != "\t"
-            and (
-                ch in _LINE_SEPARATORS
-                or unicodedata.category(ch) in ("Cc", "Cs")
-                or ch in "\ufffe\uffff"
-            )
-        ]
-        if not bad:
+        first = _BAD_CHARACTER.search(line_text)
+        if first is None:
             continue
-        col, ch = bad[0]
+        ch = first[0]
         if ch in _LINE_SEPARATORS:
             message = f"含有{_LINE_SEPARATORS[ch]} U+{ord(ch):04X}（看不见的换行），请删除；段落中不能换行"
         else:
             message = f"含有控制字符 U+{ord(ch):04X}，请删除"
-        problems.append(Problem(message, line=index + 1, column=col))
-        drop = {c for _col, c in bad}
-        lines[index] = "".join(c for c in line_text if c not in drop)
+        problems.append(Problem(message, line=index + 1, column=first.start() + 1))
+        lines[index] = _BAD_CHARACTER.sub("", line_text)
     return "\n".join(lines), problems
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 def check_flow_depth(text: str) -> Problem | None:
     depth = 0
-    for index, ch in enumerate(text):
-        if ch in "[{":
+    for match in _BRACKET.finditer(text):
+        if match[0] in "[{":
             depth += 1
             if depth > MAX_FLOW_DEPTH:
+                index = match.start()
                 line = text.count("\n", 0, index) + 1
                 column = index - (text.rfind("\n", 0, index) + 1) + 1
                 return Problem(
@@ -133,7 +134,7 @@ def check_flow_depth(text: str) -> Problem | None:
                     line=line,
                     column=column,
                 )
-        elif ch in "]}" and depth:
+        elif depth:
             depth -= 1
     return None
 
@@ -203,66 +204,171 @@ def _mend_line(line: str, lineno: int, is_key: Callable[[str], bool], out: list[
 # ---------------------------------------------------------------- parsing, bounded
 
 
-def _yaml() -> Any:
+class Mark:
+    """Where a node starts: 0-based line and column (as YAML parsers count)."""
+
+    __slots__ = ("column", "index", "line")
+
+    def __init__(self, line: int, column: int, index: int) -> None:
+        self.line, self.column, self.index = line, column, index
+
+
+class Node:
+    """A node of the data file's tree: its tag (``str``, ``null``… or as written), where it
+    starts, and whether it was refused (a foreign tag, an alias: already reported)."""
+
+    __slots__ = ("refused", "start_mark", "tag", "value")
+
+    def __init__(self, tag: str, value: Any, start_mark: Mark, refused: bool = False) -> None:
+        self.tag, self.value, self.start_mark, self.refused = tag, value, start_mark, refused
+
+
+class ScalarNode(Node):
+    """A scalar: ``value`` is its text exactly as written (nothing is converted)."""
+
+
+class MappingNode(Node):
+    """A mapping: ``value`` is the list of (key node, value node) pairs."""
+
+
+class SequenceNode(Node):
+    """A sequence: ``value`` is the list of item nodes."""
+
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_YAML_TAG = "tag:yaml.org,2002:"
+
+
+def _parser() -> Any:
     from ruamel.yaml import YAML
 
     return YAML(typ="safe")  # the C parser (ruamel.yaml.clib) where installed
 
 
-def compose(text: str, filename: str) -> tuple[Any, list[Problem]]:
-    """The node tree of ``text`` (``None`` for an empty document), and a problem per alias.
+def _mark(event: Any) -> Mark:
+    mark = event.start_mark
+    return Mark(mark.line, mark.column, getattr(mark, "index", 0) or 0)
 
-    The parser's events are counted first, up to :data:`MAX_NODES`, so the slow part
-    (building nodes) only runs on a file of bounded size.  YAML errors come in Chinese.
+
+def _tag(event: Any, plain: bool, value: str | None) -> tuple[str, bool]:
+    """(short tag, refused) of a node's event."""
+    written = event.tag
+    if written is None or written == "!":
+        if value is None:
+            return ("map" if type(event).__name__ == "MappingStartEvent" else "seq"), False
+        if plain and value in _NULL:
+            return "null", False
+        if plain and value == "<<":
+            return "merge", False
+        return "str", False
+    if written.startswith(_YAML_TAG):
+        short = written[len(_YAML_TAG) :]
+        return short, short not in PLAIN_TAGS
+    return written, True
+
+
+def compose(text: str, filename: str) -> tuple[Any, list[Problem]]:
+    """The node tree of ``text`` (``None`` for an empty document), and the problems of tags
+    and aliases anywhere in it.
+
+    Built straight from the parser's events (the C parser of ruamel.yaml.clib where
+    installed), counting nodes as it goes: at :data:`MAX_NODES` it stops and refuses the
+    file, so the work is bounded before it is done.  Nothing is converted or executed: a
+    scalar keeps its text, a foreign tag (``!!binary``, ``!custom``) or an alias (``*a``) is
+    a problem at the line where it is written.  YAML errors come in Chinese.
     """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    aliases: list[Problem] = []
+    problems: list[Problem] = []
+    stack: list[Node] = []
+    keys: list[Node | None] = []  # for each open mapping, its pending key
+    root: Node | None = None
+    count = 0
+    documents = 0
+
+    def add(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, SequenceNode):
+            parent.value.append(node)
+        elif keys[-1] is None:
+            keys[-1] = node
+        else:
+            parent.value.append((keys[-1], node))
+            keys[-1] = None
+
+    def refuse(message: str, mark: Mark) -> None:
+        problems.append(Problem(message, line=mark.line + 1, column=mark.column + 1))
+
     try:
-        events = 0
-        depth = 0
-        for event in _yaml().parse(text):
+        for event in _parser().parse(text):
             name = type(event).__name__
-            if name == "AliasEvent":
-                mark = event.start_mark
-                aliases.append(
-                    Problem(
-                        "不支持 YAML 锚点与别名（& 和 *），请把内容直接写出",
-                        line=mark.line + 1,
-                        column=mark.column + 1,
+            if name == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    mark = _mark(event)
+                    raise DataFileError(
+                        filename,
+                        [
+                            Problem(
+                                "一个数据文件只能有一份报告：请删除“---”和它后面的内容",
+                                line=mark.line + 1,
+                            )
+                        ],
                     )
+                continue
+            if name not in ("ScalarEvent", "AliasEvent", "MappingStartEvent", "SequenceStartEvent"):
+                if name in ("MappingEndEvent", "SequenceEndEvent"):
+                    done = stack.pop()
+                    keys.pop()
+                    add(done)
+                continue
+            count += 1
+            mark = _mark(event)
+            if count > MAX_NODES:
+                raise DataFileError(
+                    filename,
+                    [
+                        Problem(
+                            f"内容过多：数据文件最多 {MAX_NODES} 项（键、值、列表项合计），"
+                            "一份完整的报告约 700 项",
+                            line=mark.line + 1,
+                        )
+                    ],
                 )
-            if name in ("ScalarEvent", "AliasEvent", "MappingStartEvent", "SequenceStartEvent"):
-                events += 1
-                if events > MAX_NODES:
-                    mark = event.start_mark
-                    raise DataFileError(
-                        filename,
-                        [
-                            Problem(
-                                f"内容过多：数据文件最多 {MAX_NODES} 项（键、值、列表项合计），"
-                                "一份完整的报告约 700 项",
-                                line=mark.line + 1 if mark else None,
-                            )
-                        ],
-                    )
-            if name in ("MappingStartEvent", "SequenceStartEvent"):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise DataFileError(
-                        filename,
-                        [
-                            Problem(
-                                f"嵌套层次过深（最多 {MAX_DEPTH} 层），不是有效的报告数据文件",
-                                line=mark.line + 1 if mark else None,
-                                column=mark.column + 1 if mark else None,
-                            )
-                        ],
-                    )
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                depth -= 1
-        return _yaml().compose(text), aliases
+            if name == "AliasEvent":
+                refuse("不支持 YAML 锚点与别名（& 和 *），请把内容直接写出", mark)
+                add(ScalarNode("str", "", mark, refused=True))
+                continue
+            if name == "ScalarEvent":
+                plain = bool(event.implicit and event.implicit[0]) and not event.style
+                tag, refused = _tag(event, plain, event.value)
+                if refused:
+                    refuse(_foreign_tag(tag), mark)
+                add(ScalarNode(tag, event.value, mark, refused))
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise DataFileError(
+                    filename,
+                    [
+                        Problem(
+                            f"嵌套层次过深（最多 {MAX_DEPTH} 层），不是有效的报告数据文件",
+                            line=mark.line + 1,
+                            column=mark.column + 1,
+                        )
+                    ],
+                )
+            tag, refused = _tag(event, False, None)
+            if refused:
+                refuse(_foreign_tag(tag), mark)
+            node: Node = (MappingNode if name == "MappingStartEvent" else SequenceNode)(
+                tag, [], mark, refused
+            )
+            stack.append(node)
+            keys.append(None)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at_end = mark is not None and getattr(mark, "index", 0) >= len(text.rstrip())
@@ -280,8 +386,12 @@ def compose(text: str, filename: str) -> tuple[Any, list[Problem]]:
         ) from None
     except YAMLError as exc:
         raise DataFileError(filename, [Problem(translate_yaml_error(str(exc)))]) from None
-    except RecursionError:
-        raise DataFileError(filename, [Problem("嵌套层次过深，不是有效的报告数据文件")]) from None
+    return root, problems
+
+
+def _foreign_tag(tag: str) -> str:
+    written = "!!" + tag if not tag.startswith("!") and ":" not in tag else tag
+    return f"不支持 YAML 标签“{shown(written)}”：数据文件只用普通的文字、数字和列表，请删除标签"
 
 
 _YAML_MESSAGES: tuple[tuple[str, str], ...] = (
@@ -324,53 +434,5 @@ def translate_yaml_error(problem: str) -> str:
 
 
 def tag_of(node: Any) -> str:
-    """The tag of a node as written or resolved: ``int``, ``str``, ``null``… or ``!custom``."""
-    tag = node.tag
-    text = str(getattr(tag, "value", tag) or "")
-    if text.startswith("tag:yaml.org,2002:"):
-        return text.rpartition(":")[2]
-    return text
-
-
-def walk(root: Any) -> Iterator[tuple[Any, bool]]:
-    """Every node of the tree once, with whether it was already seen (an alias), iteratively."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            yield node, True
-            continue
-        seen.add(id(node))
-        yield node, False
-        value = node.value
-        if isinstance(value, list):
-            for item in reversed(value):
-                if isinstance(item, tuple):
-                    stack.extend(reversed(item))
-                else:
-                    stack.append(item)
-
-
-def vet(root: Any) -> tuple[list[Problem], set[int]]:
-    """Problems of tags and aliases anywhere in the tree; and the ids of the refused nodes."""
-    problems: list[Problem] = []
-    refused: set[int] = set()
-    for node, again in walk(root):
-        if again:  # an alias: reported where it was written (see :func:`compose`)
-            refused.add(id(node))
-            continue
-        mark = node.start_mark
-        where = {"line": mark.line + 1, "column": mark.column + 1}
-        tag = tag_of(node)
-        if tag not in PLAIN_TAGS:
-            written = "!!" + tag if "!" not in tag and ":" not in tag else tag
-            problems.append(
-                Problem(
-                    f"不支持 YAML 标签“{shown(written)}”：数据文件只用普通的文字、数字和列表，"
-                    "请删除标签",
-                    **where,
-                )
-            )
-            refused.add(id(node))
-    return problems, refused
+    """The short tag of a node: ``str``, ``null``, ``map``, ``seq``, ``merge``… or as written."""
+    return str(node.tag)
