@@ -56,7 +56,19 @@ class Problem:
                 where += f":{self.column}"
         field = f"{self.field}：" if self.field else ""
         rule = f"（校验规则 {self.code}）" if self.code else ""
-        return f"{where}: {field}{self.message}{rule}"
+        return _one_line(f"{where}: {field}{self.message}{rule}")
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and other invisible characters quoted from the user's file, spelled out
+    (``\u2028``), so every problem stays one ``file:line:col`` line."""
+    import re
+
+    return re.sub(
+        "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]",
+        lambda m: f"\\u{ord(m[0]):04X}" if m[0] != "\t" else " ",
+        text,
+    )
 
 
 class DataFileError(HdgovreportError):

@@ -53,7 +53,10 @@ def test_every_problem_of_the_file_in_one_run_sorted_by_line() -> None:
         (line_of(text, "自然人: 十二"), "“十二”是汉字数字，应为 12"),
         (line_of(text, "属于国家秘密"), "“1,520”含有千位分隔符或空格，应为 1520"),
         # the table check is not hidden by the format problems (复议后起诉 42 ≠ 45)
-        (line_of(text, "复议后起诉"), "总计填报为 42，但结果维持、结果纠正、其他结果、尚未审结之和为 45"),
+        (
+            line_of(text, "复议后起诉"),
+            "总计填报为 42，但结果维持、结果纠正、其他结果、尚未审结之和为 45",
+        ),
     ]
     assert len(found) == len(expected), rendered
     for (line, words), problem, shown in zip(expected, found, rendered, strict=True):
@@ -90,7 +93,9 @@ def test_thousands_of_digits_are_refused_before_conversion() -> None:
         key = where.split(":")[0]
         (problem,) = problems_of(edit(CLEAN, where, f"{key}: {'9' * 5000}"))
         assert "数字位数过多（上限 30 位）" in problem.message
-    (problem,) = problems_of(edit(CLEAN, "行政事业性收费: 19656.3836", "行政事业性收费: 1" + "0" * 4400))
+    (problem,) = problems_of(
+        edit(CLEAN, "行政事业性收费: 19656.3836", "行政事业性收费: 1" + "0" * 4400)
+    )
     assert "数字位数过多" in problem.message
 
 
@@ -105,7 +110,13 @@ def test_a_raw_line_separator_in_a_key_keeps_file_and_line_on_one_line() -> None
 
 @pytest.mark.parametrize(
     "tagged",
-    ["!!binary aGVsbG8=", "!!set {a: null}", "!custom 57", "!!python/object:os.system x", "!!omap []"],
+    [
+        "!!binary aGVsbG8=",
+        "!!set {a: null}",
+        "!custom 57",
+        "!!python/object:os.system x",
+        "!!omap []",
+    ],
 )
 def test_unknown_yaml_tags_are_refused(tagged: str) -> None:
     text = edit(CLEAN, "行政强制: 57", f"行政强制: {tagged}")
@@ -115,7 +126,11 @@ def test_unknown_yaml_tags_are_refused(tagged: str) -> None:
 
 def test_aliases_are_reported_where_they_are_used() -> None:
     text = edit(CLEAN, "规章: {", "规章: &z {")
-    text = edit(text, "行政规范性文件: {本年制发件数: 6, 本年废止件数: 137, 现行有效件数: 175}", "行政规范性文件: *z")
+    text = edit(
+        text,
+        "行政规范性文件: {本年制发件数: 6, 本年废止件数: 137, 现行有效件数: 175}",
+        "行政规范性文件: *z",
+    )
     found = problems_of(text)
     assert any(p.line == line_of(text, "*z") and "锚点与别名" in p.message for p in found)
 
@@ -151,7 +166,11 @@ def test_fifo_and_device_are_refused_before_opening(tmp_path: Path) -> None:
 
 
 def test_full_width_colons_in_a_flow_row_and_comma() -> None:
-    text = edit(CLEAN, "本年新收申请: {自然人: 1448, 商业企业: 60,", "本年新收申请: {自然人：1448，商业企业: 60,")
+    text = edit(
+        CLEAN,
+        "本年新收申请: {自然人: 1448, 商业企业: 60,",
+        "本年新收申请: {自然人：1448，商业企业: 60,",
+    )
     found = problems_of(text)
     line = line_of(text, "本年新收申请")
     assert [p.line for p in found] == [line, line]

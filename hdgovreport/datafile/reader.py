@@ -312,7 +312,7 @@ class Reader:
 
         structured = cells.structure()
         if self.problems or not structured.ok:
-            self.problems.extend(cells.cross_check_problems(meta))
+            self.problems.extend(cells.cross_check_problems(meta, structured))
             return None
         if meta is None or any(parts.get(a) is None for a in narratives):
             return None

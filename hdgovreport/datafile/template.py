@@ -152,7 +152,9 @@ def _with_examples(text: str) -> str:
     def example(match: re.Match[str]) -> str:
         indent, key = match["indent"], match["key"]
         inner = indent + "  "
-        point = f"- {K.POINT}: 在这里写第一个要点，一句话说明做了什么、效果如何（一是、二是……自动编号）"
+        point = (
+            f"- {K.POINT}: 在这里写第一个要点，一句话说明做了什么、效果如何（一是、二是……自动编号）"
+        )
         if key == K.CONTENT:
             lines = [point, f"- {K.PARAGRAPH}: 不编号的段落写成“{K.PARAGRAPH}”"]
         else:

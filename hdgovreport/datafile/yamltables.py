@@ -294,21 +294,24 @@ class TableCells:
                 self.reader.note(path, self.where[path].node)
         return structured
 
-    def cross_check_problems(self, meta: Any) -> list[Problem]:
+    def cross_check_problems(self, meta: Any, structured: StructuredTables) -> list[Problem]:
         """Table 3 and Table 4 cross-checks on the cells that were read, as problems.
 
         Runs when the file has problems (so that they do not hide the arithmetic): cells
         that could not be read count as 0 and every finding that involves them, directly or
-        through a computed total, is dropped.
+        through a computed total, is dropped.  ``structured`` is the result of
+        :meth:`structure`, reused when every cell was read.
         """
-        from hdgovreport.checks import check
+        from hdgovreport.checks import RULES, CheckResult, Context
         from hdgovreport.model import AnnualReport, OtherMatters, ReportMeta
 
-        good = {p: v for p, v in self.values.items() if p not in self.bad}
-        structured = structure_tables(self.edition, good, texts=self.texts, missing="zero")
-        if not structured.ok:
-            return []
-        tainted = _tainted(self.edition, set(self.bad) | self._missing(good), structured.computed)
+        tainted: set[str] = set()
+        if not structured.ok or self.bad:
+            good = {p: v for p, v in self.values.items() if p not in self.bad}
+            structured = structure_tables(self.edition, good, texts=self.texts, missing="zero")
+            if not structured.ok:
+                return []
+            tainted = _tainted(self.edition, self.bad | self._missing(good), structured.computed)
         if meta is None or meta.edition != self.edition:
             meta = ReportMeta(agency="（未能读取机关名称）", year=2022, edition=self.edition)
         assert structured.proactive is not None
@@ -322,11 +325,16 @@ class TableCells:
             review_litigation=structured.review_litigation,
             other_matters=OtherMatters(fee=structured.fee),
         )
-        result = check(report).located(self.reader.sources)
+        ctx = Context(report=report)
+        findings = [
+            finding
+            for rule in RULES
+            if rule.code.split("-")[0] in ("T3", "T4")
+            for finding in rule.run(ctx, rule)
+        ]
+        result = CheckResult(findings=tuple(findings), subject="").located(self.reader.sources)
         out: list[Problem] = []
         for finding in result.findings:
-            if finding.code.split("-")[0] not in ("T3", "T4"):
-                continue
             if tainted.intersection(finding.location.cells):
                 continue
             source = finding.location.source

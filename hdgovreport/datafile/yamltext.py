@@ -14,9 +14,10 @@ any tag outside plain YAML (``!!binary``, ``!!set``, ``!custom``…) and any ali
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from hdgovreport.errors import DataFileError, Problem
@@ -148,6 +149,9 @@ _BLOCK_KEY = re.compile(
 _FLOW_KEY = re.compile(rf"(?P<lead>[{{,，][ \u3000]*)(?P<key>{_KEY})[ \u3000]*(?P<colon>：|:)")
 _FLOW_LINE = re.compile(r"^[ ]*(?:-[ ]+)*[^\s#'\"{}]+?[ \u3000]*(?::[ ]|：)[ \u3000]*\{.*\}[ ]*$")
 
+#: A line that may need mending: a full-width colon or comma, or a colon with no space after.
+_SUSPECT = re.compile(r"[：，]|:(?![ \t]|$)")
+
 COLON_ADVICE = "请把全角冒号“：”改为半角冒号加空格（如“行政许可: 1520”）"
 SPACE_ADVICE = "冒号后面要有一个空格（如“行政许可: 1520”）"
 COMMA_ADVICE = "请把全角逗号“，”改为半角逗号“,”"
@@ -163,7 +167,7 @@ def mend_colons(text: str, is_key: Callable[[str], bool]) -> tuple[str, list[Pro
     lines = text.split("\n")
     for index, line in enumerate(lines):
         stripped = line.lstrip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith("#") or not _SUSPECT.search(line):
             continue
         mended = _mend_line(line, index + 1, is_key, problems)
         if mended != line:
@@ -204,22 +208,13 @@ def _mend_line(line: str, lineno: int, is_key: Callable[[str], bool], out: list[
 # ---------------------------------------------------------------- parsing, bounded
 
 
-class Mark:
-    """Where a node starts: 0-based line and column (as YAML parsers count)."""
-
-    __slots__ = ("column", "index", "line")
-
-    def __init__(self, line: int, column: int, index: int) -> None:
-        self.line, self.column, self.index = line, column, index
-
-
 class Node:
     """A node of the data file's tree: its tag (``str``, ``null``… or as written), where it
     starts, and whether it was refused (a foreign tag, an alias: already reported)."""
 
     __slots__ = ("refused", "start_mark", "tag", "value")
 
-    def __init__(self, tag: str, value: Any, start_mark: Mark, refused: bool = False) -> None:
+    def __init__(self, tag: str, value: Any, start_mark: Any, refused: bool = False) -> None:
         self.tag, self.value, self.start_mark, self.refused = tag, value, start_mark, refused
 
 
@@ -239,15 +234,17 @@ _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _YAML_TAG = "tag:yaml.org,2002:"
 
 
+@functools.cache
+def _events() -> Any:
+    from ruamel.yaml import events
+
+    return events
+
+
 def _parser() -> Any:
     from ruamel.yaml import YAML
 
     return YAML(typ="safe")  # the C parser (ruamel.yaml.clib) where installed
-
-
-def _mark(event: Any) -> Mark:
-    mark = event.start_mark
-    return Mark(mark.line, mark.column, getattr(mark, "index", 0) or 0)
 
 
 def _tag(event: Any, plain: bool, value: str | None) -> tuple[str, bool]:
@@ -255,7 +252,7 @@ def _tag(event: Any, plain: bool, value: str | None) -> tuple[str, bool]:
     written = event.tag
     if written is None or written == "!":
         if value is None:
-            return ("map" if type(event).__name__ == "MappingStartEvent" else "seq"), False
+            return ("map" if isinstance(event, _events().MappingStartEvent) else "seq"), False
         if plain and value in _NULL:
             return "null", False
         if plain and value == "<<":
@@ -300,56 +297,68 @@ def compose(text: str, filename: str) -> tuple[Any, list[Problem]]:
             parent.value.append((keys[-1], node))
             keys[-1] = None
 
-    def refuse(message: str, mark: Mark) -> None:
+    def refuse(message: str, mark: Any) -> None:
         problems.append(Problem(message, line=mark.line + 1, column=mark.column + 1))
 
     try:
+        ev = _events()
+        scalar, alias, mapping_start = ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent
+        collection_start = (ev.MappingStartEvent, ev.SequenceStartEvent)
+        collection_end = (ev.MappingEndEvent, ev.SequenceEndEvent)
         for event in _parser().parse(text):
-            name = type(event).__name__
-            if name == "DocumentStartEvent":
+            kind = type(event)
+            if kind is scalar:
+                count += 1
+                if count > MAX_NODES:
+                    raise _too_many(filename, event)
+                plain = not event.style and bool(event.implicit and event.implicit[0])
+                if event.tag is None:
+                    value = event.value
+                    tag = (
+                        "null"
+                        if plain and value in _NULL
+                        else "merge"
+                        if plain and value == "<<"
+                        else "str"
+                    )
+                    add(ScalarNode(tag, value, event.start_mark))
+                    continue
+                tag, refused = _tag(event, plain, event.value)
+                if refused:
+                    refuse(_foreign_tag(tag), event.start_mark)
+                add(ScalarNode(tag, event.value, event.start_mark, refused))
+                continue
+            if kind in collection_end:
+                done = stack.pop()
+                keys.pop()
+                add(done)
+                continue
+            if kind is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    mark = _mark(event)
                     raise DataFileError(
                         filename,
                         [
                             Problem(
                                 "一个数据文件只能有一份报告：请删除“---”和它后面的内容",
-                                line=mark.line + 1,
+                                line=event.start_mark.line + 1,
                             )
                         ],
                     )
                 continue
-            if name not in ("ScalarEvent", "AliasEvent", "MappingStartEvent", "SequenceStartEvent"):
-                if name in ("MappingEndEvent", "SequenceEndEvent"):
-                    done = stack.pop()
-                    keys.pop()
-                    add(done)
+            if kind is alias:
+                count += 1
+                if count > MAX_NODES:
+                    raise _too_many(filename, event)
+                refuse("不支持 YAML 锚点与别名（& 和 *），请把内容直接写出", event.start_mark)
+                add(ScalarNode("str", "", event.start_mark, refused=True))
+                continue
+            if kind not in collection_start:
                 continue
             count += 1
-            mark = _mark(event)
+            mark = event.start_mark
             if count > MAX_NODES:
-                raise DataFileError(
-                    filename,
-                    [
-                        Problem(
-                            f"内容过多：数据文件最多 {MAX_NODES} 项（键、值、列表项合计），"
-                            "一份完整的报告约 700 项",
-                            line=mark.line + 1,
-                        )
-                    ],
-                )
-            if name == "AliasEvent":
-                refuse("不支持 YAML 锚点与别名（& 和 *），请把内容直接写出", mark)
-                add(ScalarNode("str", "", mark, refused=True))
-                continue
-            if name == "ScalarEvent":
-                plain = bool(event.implicit and event.implicit[0]) and not event.style
-                tag, refused = _tag(event, plain, event.value)
-                if refused:
-                    refuse(_foreign_tag(tag), mark)
-                add(ScalarNode(tag, event.value, mark, refused))
-                continue
+                raise _too_many(filename, event)
             if len(stack) >= MAX_DEPTH:
                 raise DataFileError(
                     filename,
@@ -364,7 +373,7 @@ def compose(text: str, filename: str) -> tuple[Any, list[Problem]]:
             tag, refused = _tag(event, False, None)
             if refused:
                 refuse(_foreign_tag(tag), mark)
-            node: Node = (MappingNode if name == "MappingStartEvent" else SequenceNode)(
+            node: Node = (MappingNode if kind is mapping_start else SequenceNode)(
                 tag, [], mark, refused
             )
             stack.append(node)
@@ -387,6 +396,19 @@ def compose(text: str, filename: str) -> tuple[Any, list[Problem]]:
     except YAMLError as exc:
         raise DataFileError(filename, [Problem(translate_yaml_error(str(exc)))]) from None
     return root, problems
+
+
+def _too_many(filename: str, event: Any) -> DataFileError:
+    return DataFileError(
+        filename,
+        [
+            Problem(
+                f"内容过多：数据文件最多 {MAX_NODES} 项（键、值、列表项合计），"
+                "一份完整的报告约 700 项",
+                line=event.start_mark.line + 1,
+            )
+        ],
+    )
 
 
 def _foreign_tag(tag: str) -> str:
@@ -417,6 +439,44 @@ _YAML_MESSAGES: tuple[tuple[str, str], ...] = (
     ("did not find expected '-' indicator", "列表格式不对：同一列表的各项要以“- ”开头并对齐"),
     ("did not find expected key", "此处应为“键: 值”：可能缩进不对"),
     ("found unhashable key", "键不能是列表或映射"),
+    (
+        "block sequence entries are not allowed",
+        "此处不能开始列表（“- ”）：可能缩进不对，或“- ”应写在下一行",
+    ),
+    (
+        "mapping keys are not allowed",
+        "此处不能出现“键: 值”：可能缩进不对，或文字中含有“: ”，请给文字加引号",
+    ),
+    ("found unexpected ':'", "多了一个冒号“:”：文字中含有冒号时请给文字加引号"),
+    (
+        "did not find expected alphabetic or numeric character",
+        "“&”“*”“!”后面应为字母或数字：文字以这些符号开头时请加引号",
+    ),
+    (
+        "did not find expected whitespace or line break",
+        "符号后面应有空格或换行：文字以“&”“*”“!”开头时请加引号",
+    ),
+    (
+        "did not find expected node content",
+        "此处缺少内容：可能有多余的“- ”或“,”，或括号没有闭合",
+    ),
+    ("expected the node content", "此处缺少内容：可能有多余的“- ”或“,”，或括号没有闭合"),
+    ("found unknown escape", "双引号中的反斜杠“\\”后面是不认识的转义字符；不需要转义时请用单引号"),
+    (
+        "did not find expected comment or line break",
+        "值的后面多了内容：文字中含有“#”“: ”等时请给文字加引号",
+    ),
+    ("found a tab", "YAML 不能用 Tab 缩进或分隔，请改用空格"),
+    ("did not find expected <document start>", "文件中有多余的内容（“---”或“...”之后），请删除"),
+    ("found incompatible YAML document", "不支持的 YAML 版本声明（%YAML），请删除这一行"),
+    ("found duplicate", "重复的 YAML 指令（以 % 开头的行），请删除"),
+    ("directive", "不支持 YAML 指令（以 % 开头的行），请删除这一行"),
+    ("while parsing a block mapping", "缩进不一致：同一层的键要对齐"),
+    ("while parsing a flow", "方括号或花括号中的内容格式不对"),
+    ("while scanning a block scalar", "“|”或“>”开头的多行文字格式不对，请把每段写在一行里"),
+    ("while scanning an anchor", "“&”后面应为锚点名；文字以 & 开头时请加引号"),
+    ("while scanning an alias", "“*”后面应为别名；文字以 * 开头时请加引号"),
+    ("while scanning a simple key", "缺少冒号“:”（键与值之间要有英文冒号和空格），或引号没有闭合"),
     (
         "found character that cannot start any token",
         "此处的字符不能开始一个值（Tab、@、` 等）：缩进请用空格，以这些字符开头的文字请加引号",
