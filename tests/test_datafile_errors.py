@@ -176,7 +176,7 @@ def test_full_width_colons_in_a_flow_row_and_comma() -> None:
     assert [p.line for p in found] == [line, line]
     assert {p.message for p in found} == {
         "请把全角逗号“，”改为半角逗号“,”",
-        "请把全角冒号“：”改为半角冒号加空格（如“行政许可: 1520”）",
+        "请把全角冒号“：”改为半角冒号加空格（写成“自然人: 值”）",
     }
 
 

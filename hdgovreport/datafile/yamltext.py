@@ -152,8 +152,8 @@ _FLOW_LINE = re.compile(r"^[ ]*(?:-[ ]+)*[^\s#'\"{}]+?[ \u3000]*(?::[ ]|：)[ \u
 #: A line that may need mending: a full-width colon or comma, or a colon with no space after.
 _SUSPECT = re.compile(r"[：，]|:(?![ \t]|$)")
 
-COLON_ADVICE = "请把全角冒号“：”改为半角冒号加空格（如“行政许可: 1520”）"
-SPACE_ADVICE = "冒号后面要有一个空格（如“行政许可: 1520”）"
+COLON_ADVICE = "请把全角冒号“：”改为半角冒号加空格"
+SPACE_ADVICE = "冒号后面要有一个空格"
 COMMA_ADVICE = "请把全角逗号“，”改为半角逗号“,”"
 
 
@@ -190,7 +190,7 @@ def _mend_line(line: str, lineno: int, is_key: Callable[[str], bool], out: list[
         if not spaced:
             out.append(
                 Problem(
-                    COLON_ADVICE if colon == "：" else SPACE_ADVICE,
+                    f"{COLON_ADVICE if colon == '：' else SPACE_ADVICE}（写成“{key}: 值”）",
                     line=lineno,
                     column=match.start("colon") + 1,
                     field=key,
