@@ -24,6 +24,7 @@ from hdgovreport.errors import Problem
 from hdgovreport.form import queries
 from hdgovreport.form.layout import Edition, Node, layout
 from hdgovreport.model.structure import StructuredTables, structure_tables
+from hdgovreport.model.values import parse_number_text
 
 if TYPE_CHECKING:
     from hdgovreport.datafile.reader import Reader
@@ -68,7 +69,17 @@ class TableCells:
             if not total:  # an empty total is computed; any other empty cell is a problem
                 self.values[path] = ""
             return
-        self.values[path] = str(node.value)
+        text = str(node.value)
+        cell = queries.cell_at(path, self.edition)
+        if node.quoted and cell is not None and cell.type in ("count", "signed"):
+            value, problem = parse_number_text(cell.type, text)
+            if problem is None:  # a count in quotes is text (amounts may be quoted: exact decimals)
+                self.reader.problem(
+                    node, trail, f"应为数值，实际为文本“{text}”（请去掉引号，写成 {value}）"
+                )
+                self.reported.add(path)
+                return
+        self.values[path] = text
 
     def absent(self, path: str, node: Any, trail: list[str], message: str) -> None:
         """A cell that was not written: reported by the structuring step unless it is a total."""

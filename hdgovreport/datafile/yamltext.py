@@ -219,7 +219,16 @@ class Node:
 
 
 class ScalarNode(Node):
-    """A scalar: ``value`` is its text exactly as written (nothing is converted)."""
+    """A scalar: ``value`` is its text exactly as written (nothing is converted);
+    ``quoted`` when it was written in quotes (YAML text, whatever it spells)."""
+
+    __slots__ = ("quoted",)
+
+    def __init__(
+        self, tag: str, value: Any, start_mark: Any, refused: bool = False, quoted: bool = False
+    ) -> None:
+        super().__init__(tag, value, start_mark, refused)
+        self.quoted = quoted
 
 
 class MappingNode(Node):
@@ -321,7 +330,7 @@ def compose(text: str, filename: str) -> tuple[Any, list[Problem]]:
                         if plain and value == "<<"
                         else "str"
                     )
-                    add(ScalarNode(tag, value, event.start_mark))
+                    add(ScalarNode(tag, value, event.start_mark, quoted=bool(event.style)))
                     continue
                 tag, refused = _tag(event, plain, event.value)
                 if refused:
