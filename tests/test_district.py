@@ -357,18 +357,6 @@ def test_check_previous_folder_finds_the_agency_of_last_year(
     assert "未找到“北京市海淀区人民政府”的上年报告" in capsys.readouterr().out
 
 
-def test_the_progress_line_uses_no_escape_codes_and_ends_blank() -> None:
-    from hdgovreport.cli._batch import ProgressLine
-
-    stream = io.StringIO()
-    line = ProgressLine("审核", stream)
-    for done in (1, 2, 3):
-        line(done, 3, f"/某目录/报告{done}.pdf")
-    text = stream.getvalue()
-    assert "\x1b" not in text and "审核 [################--------] 2/3 报告2.pdf" in text
-    assert text.endswith("\r")  # the line is wiped when done
-
-
 def test_audit_leaves_out_our_graphic_edition(tmp_path: Path) -> None:
     from hdgovreport.district.audit import collect
 

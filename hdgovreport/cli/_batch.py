@@ -1,59 +1,13 @@
-"""What the district commands share: the progress line, batch options, and the batch build."""
+"""What the district commands share: batch options and the batch build."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hdgovreport.cli import EXIT_INPUT
-
-
-class ProgressLine:
-    """A one-line progress bar on standard error, drawn only when it is a terminal.
-
-    Carriage return and spaces only (no escape codes), so every console shows it; the
-    shared console module replaces this when it lands.
-    """
-
-    def __init__(self, label: str, stream: Any = None) -> None:
-        self.label = label
-        self.stream = stream if stream is not None else sys.stderr
-        self.width = 24
-        self.last = 0
-
-    def __call__(self, done: int, total: int, path: str) -> None:
-        total = max(total, 1)
-        filled = self.width * min(done, total) // total
-        bar = "#" * filled + "-" * (self.width - filled)
-        name = Path(path).name[-30:]
-        text = f"{self.label} [{bar}] {done}/{total} {name}"
-        self._write(text)
-        if done >= total:
-            self._write("")
-
-    def _write(self, text: str) -> None:
-        from hdgovreport.district.outputs import width
-
-        columns = width(text)
-        pad = " " * max(0, self.last - columns)
-        try:
-            self.stream.write("\r" + text + pad + ("\r" if not text else ""))
-            self.stream.flush()
-        except (UnicodeEncodeError, OSError):
-            return
-        self.last = columns
-
-
-def progress_for(label: str) -> Callable[[int, int, str], None] | None:
-    """A progress line when standard error is a terminal, else nothing."""
-    try:
-        tty = sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        tty = False
-    return ProgressLine(label) if tty else None
+from hdgovreport.cli import EXIT_INPUT, console
 
 
 def add_batch_options(p: Any, *, what: str) -> None:
@@ -70,7 +24,7 @@ def add_batch_options(p: Any, *, what: str) -> None:
         "--jobs",
         type=int,
         default=None,
-        metavar="N",
+        metavar="进程数",
         help="并行进程数（默认全部 CPU 核；0 为在本进程内处理）",
     )
 
@@ -94,18 +48,19 @@ def run_batch(args: argparse.Namespace, official: str, graphic: str) -> int:
         print("hdgovreport: --jobs 应为正整数（0：在本进程内处理）", file=sys.stderr)
         return EXIT_INPUT
     try:
-        result = build_many(
-            args.inputs,
-            official,
-            graphic=graphic,
-            out=args.out,
-            flat=args.flat,
-            previous=[args.previous] if args.previous else None,
-            roster=args.roster,
-            allow_errors=args.allow_errors,
-            workers=args.jobs,
-            progress=progress_for("生成"),
-        )
+        with console.progress(len(args.inputs), "生成") as progress:
+            result = build_many(
+                args.inputs,
+                official,
+                graphic=graphic,
+                out=args.out,
+                flat=args.flat,
+                previous=[args.previous] if args.previous else None,
+                roster=args.roster,
+                allow_errors=args.allow_errors,
+                workers=args.jobs,
+                progress=progress,
+            )
     except ValueError as exc:
         print(f"hdgovreport: 参数错误：{exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hdgovreport.cli import EXIT_INPUT
+from hdgovreport.cli import EXIT_INPUT, console
 
 
 def register(sub: Any) -> None:
@@ -26,12 +26,14 @@ def register(sub: Any) -> None:
             "退出码：0 全部可读且没有错误，1 有报告（或名册核对）有错误，2 有文件无法读取。"
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="文件或目录", help="文件夹或报告文件")
+    p.add_argument("inputs", nargs="+", metavar="文件夹或文件", help="文件夹或报告文件，可以给多个")
     p.add_argument(
         "--format",
         choices=("table", "json", "csv", "xlsx"),
         default="table",
-        help="输出格式：table 表格（默认），json，csv（带 BOM），xlsx 工作簿（须同时给 -o）",
+        metavar="格式",
+        help="输出格式：table 表格（默认），json 供程序读取，csv 可用 Excel/WPS 打开（带 BOM），"
+        "xlsx 工作簿（须同时用 -o 给出文件名）",
     )
     p.add_argument("-o", "--output", metavar="文件", help="写到文件（xlsx 必须给出）")
     p.add_argument(
@@ -47,7 +49,7 @@ def register(sub: Any) -> None:
         "--jobs",
         type=int,
         default=None,
-        metavar="N",
+        metavar="进程数",
         help="并行进程数（默认全部 CPU 核；0 为在本进程内处理）",
     )
     p.set_defaults(handler=run)
@@ -55,7 +57,6 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hdgovreport.api import audit
-    from hdgovreport.cli._batch import progress_for
     from hdgovreport.district.audit import collect
     from hdgovreport.fileio import write_atomic
 
@@ -72,15 +73,19 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
-    result = audit(
-        files,
-        workers=args.jobs,
-        progress=progress_for("审核"),
-        previous=[args.previous] if args.previous else None,
-        roster=args.roster,
-    )
+    with console.progress(len(files), "审核") as progress:
+        result = audit(
+            files,
+            workers=args.jobs,
+            progress=progress,
+            previous=[args.previous] if args.previous else None,
+            roster=args.roster,
+        )
     data: bytes
     if args.format == "json":
+        if not args.output:
+            print(console.json_text(result.to_dict()))
+            return _notes(args, result)
         data = (result.to_json() + "\n").encode("utf-8")
     elif args.format == "csv":
         text = result.to_csv()
@@ -95,12 +100,17 @@ def run(args: argparse.Namespace) -> int:
         print(result.summary_line(), file=sys.stderr)
     else:
         _print(data.decode("utf-8"), bom=args.format == "csv")
+    return _notes(args, result)
+
+
+def _notes(args: argparse.Namespace, result: Any) -> int:
+    """Write the return notes when asked; the exit code."""
     if args.notes:
         from hdgovreport.district.notes import write_notes
 
         written = write_notes(result, args.notes)
         print(f"已写入 {len(written) // 2} 份退改单：{args.notes}", file=sys.stderr)
-    return result.exit_code
+    return int(result.exit_code)
 
 
 def _print(text: str, *, bom: bool) -> None:

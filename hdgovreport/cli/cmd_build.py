@@ -1,4 +1,4 @@
-"""``hdgovreport build``: the official edition as HTML, PDF (and DOCX)."""
+"""``hdgovreport build``: the official edition as HTML, PDF (and DOCX); many files as a batch."""
 
 from __future__ import annotations
 
@@ -9,15 +9,13 @@ from hdgovreport.cli._batch import add_batch_options
 
 
 def register(sub: Any) -> None:
-    from hdgovreport.render.build import FORMATS
-
     p = sub.add_parser(
         "build",
-        help="生成正式版：HTML 网页、PDF、Word（DOCX）",
+        help="生成正式版：HTML 网页、PDF、Word（DOCX）；可批量生成全区的报告",
         description=(
             "先校验，再生成正式版（GB/T 9704 版式）。报告有错误时拒绝生成（退出码 1），"
             "除非加 --allow-errors：此时每页都带“校验未通过”标记并列出未通过的规则。"
-            "文件原子写入，生成失败不会破坏已有文件。\n\n"
+            "各文件先全部生成，再一起替换：生成失败或中途被中断时，原有的一组文件保持完整。\n\n"
             "批量生成：给出多个数据文件或文件夹（逐层查找 .yaml），用全部 CPU 核并行生成，"
             "文件名为“<机关名称><年份>年政府信息公开工作年度报告.<格式>”，每个机关一个子目录"
             "（--flat 则不分目录），最后列出每份报告的错误、警告、生成的文件和未生成的原因。"
@@ -34,7 +32,10 @@ def register(sub: Any) -> None:
         "--to",
         default="html,pdf",
         metavar="格式",
-        help=f"逗号分隔的输出格式，可选：{','.join(FORMATS)}（默认 html,pdf）",
+        help=(
+            "逗号分隔的输出格式：html 网页、html-fragment 嵌入网站栏目的网页片段、"
+            "pdf 版式文件（GB/T 9704）、docx Word 文档（默认 html,pdf）"
+        ),
     )
     p.add_argument(
         "--graphic",

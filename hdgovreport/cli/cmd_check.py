@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from hdgovreport.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
+from hdgovreport.cli.console import json_text
 from hdgovreport.errors import DataFileError
 
 
@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument(
-        "file", metavar="FILE", help="报告数据文件，或已发布的报告（.txt .html .docx .pdf）"
+        "file", metavar="文件", help="报告数据文件，或已发布的报告（.txt .html .docx .pdf）"
     )
     p.add_argument(
         "--previous",
@@ -37,7 +37,11 @@ def register(sub: Any) -> None:
         help="下级单位的报告（文件夹或文件）：逐格核对本报告的表格等于它们之和（规则 SUM-cell）",
     )
     p.add_argument(
-        "--format", choices=("text", "json"), default="text", help="输出格式（默认 text）"
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        metavar="格式",
+        help="输出格式：text 文字（默认），json 供其他程序读取的 JSON",
     )
     p.set_defaults(handler=run)
 
@@ -54,11 +58,11 @@ def run(args: argparse.Namespace) -> int:
         checked = check_published(args.file, previous)
     except DataFileError as exc:
         if args.format == "json":
-            print(json.dumps(_input_error(exc), ensure_ascii=False, indent=2))
+            print(json_text(_input_error(exc)))
         raise
     except UnreadableError as exc:
         if args.format == "json":
-            print(json.dumps(unreadable_json(exc), ensure_ascii=False, indent=2))
+            print(json_text(unreadable_json(exc)))
         raise
     if args.children:
         checked = _with_children(checked, args.file, args.children)
@@ -66,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         out = checked.to_dict()
         if pairing_note:
             out["previous"] = {"file": previous, "note": pairing_note}
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(json_text(out))
     else:
         print(checked.to_text())
         if pairing_note:
@@ -128,6 +132,7 @@ def _input_error(exc: DataFileError) -> dict[str, Any]:
                 "column": p.column,
                 "field": p.field,
                 "message": p.message,
+                **({"code": p.code} if p.code else {}),
             }
             for p in exc.problems
         ],
