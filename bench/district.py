@@ -84,16 +84,24 @@ def run() -> dict[str, Any]:
 
         reports = [a.report for a in agencies]
         rounds = 30
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(rounds):
             for r in reports:
                 hg.check(r)
         checks_per_s = rounds * len(reports) / (time.perf_counter() - start)
+        checks_per_cpu_s = rounds * len(reports) / (time.process_time() - cpu_start)
         print(
-            f"{'check, in-process (60 different reports)':<44} {checks_per_s:8.0f} /s  target ≥ 5000"
+            f"{'check, in-process (60 different reports)':<44} {checks_per_s:8.0f} /s"
+            f"  ({checks_per_cpu_s:.0f} per CPU second)  target ≥ 5000"
         )
 
-        published = [p for p in out.rglob("*") if p.suffix in (".html", ".pdf", ".docx")]
+        from hdgovreport.district.audit import is_graphic_edition
+
+        published = [
+            p
+            for p in sorted(out.rglob("*"))
+            if p.suffix in (".html", ".pdf", ".docx") and not is_graphic_edition(p)
+        ]
         published += [a.data for a in agencies]
         audit_dir = Path(tmp) / "audit"
         audit_dir.mkdir()
@@ -119,6 +127,7 @@ def run() -> dict[str, Any]:
         "batch_cpu_s": round(batch_cpu_s, 1),
         "cli_loop_cpu_s": round(cli_loop_cpu_s, 1),
         "checks_per_s": round(checks_per_s),
+        "checks_per_cpu_s": round(checks_per_cpu_s),
         "audit_600_s": round(audit_s, 2),
         "files_written": written,
     }
