@@ -34,7 +34,11 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     p.add_argument(
-        "--jobs", type=int, default=None, metavar="进程数", help="并行读入的进程数（默认全部 CPU 核）"
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="进程数",
+        help="并行读入的进程数（默认全部 CPU 核）",
     )
     p.set_defaults(handler=run)
 
