@@ -99,11 +99,11 @@ def fields_markdown() -> str:
 def rules_markdown() -> str:
     """The rule registry as a table."""
     names = {"error": "错误", "warning": "警告"}
-    out = ["| 代码 | 级别 | 规则 | 需要上年报告 |", "|---|---|---|---|"]
+    needs = {"children": "下级单位报告", "roster": "单位名册"}
+    out = ["| 代码 | 级别 | 规则 | 另需 |", "|---|---|---|---|"]
     for r in RULES:
-        out.append(
-            f"| `{r.code}` | {names[r.severity]} | {r.title} | {'是' if r.needs_previous else ''} |"
-        )
+        extra = "上年报告" if r.needs_previous else needs.get(r.needs or "", "")
+        out.append(f"| `{r.code}` | {names[r.severity]} | {r.title} | {extra} |")
     return "\n".join(out) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ _UNPAID = "applications.other_fee_unpaid.total"
 _AMOUNTS = ("other_matters.fee.notified_yuan", "other_matters.fee.collected_yuan")
 
 
+@functools.cache
 def _labels() -> dict[str, str]:
     """Fee item names for sentences: the label without its unit (``通知收费金额``)."""
     return {str(item.field): re.sub(r"（[^）]*）$", "", item.label) for item in layout().fee.items}

@@ -119,10 +119,17 @@ def _snippet(text: str, match: re.Match[str]) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+#: What every quoted figure has: a digit right before its unit (a cheap test that lets
+#: the paragraphs quoting no figure skip the patterns).
+_FIGURE_HINT = re.compile(r"\d[件个条起份次元]")
+
+
 @rule("NARR-figures", "warning", "正文中引用的数字与表格一致")
 def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
     report = ctx.report
     for attr, path, text in _texts(report):
+        if not _FIGURE_HINT.search(text):
+            continue
         for pattern, figure_path in figure_patterns():
             if not ctx.numbers(figure_path):
                 continue

@@ -251,7 +251,9 @@ def read_html(data: bytes, filename: str, deadline: Deadline) -> Extracted:
     source: bytes | str = data
     if not re.search(rb"charset\s*=", data[:4096], re.IGNORECASE):
         try:
-            data.decode("utf-8")
+            # no declared charset (our CMS fragment, many editors' files): UTF-8 when it
+            # decodes as UTF-8 — lxml alone would take the bytes as Latin-1
+            source = re.sub(r"^\s*<\?xml[^>]*>", "", data.decode("utf-8-sig"))
         except UnicodeDecodeError:  # no declared charset and not UTF-8: GBK, as Chinese sites use
             source = data.decode("gb18030", errors="replace")
             source = re.sub(r"^\s*<\?xml[^>]*>", "", source)
