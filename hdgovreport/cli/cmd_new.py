@@ -26,7 +26,12 @@ def register(sub: Any) -> None:
         default=None,
         help="格式版本（默认按年度：2021 年度起为 2021）",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="写入的文件（默认输出到屏幕）")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="写入的文件：.yaml 数据文件，或 .xlsx Excel 工作簿（默认把 YAML 输出到屏幕）",
+    )
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=run)
 

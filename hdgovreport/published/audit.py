@@ -26,7 +26,7 @@ import attrs
 from hdgovreport.published.detect import FORMAT_NAMES
 
 #: File name endings an audit picks up inside a folder.
-SUFFIXES = (".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".pdf", ".yaml", ".yml")
+SUFFIXES = (".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".pdf", ".yaml", ".yml", ".xlsx")
 #: Memory one worker may use (bytes); a file needing more is unreadable.
 WORKER_MEMORY = 2 * 1024 * 1024 * 1024
 
