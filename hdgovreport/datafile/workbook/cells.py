@@ -11,17 +11,16 @@ import datetime as _dt
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from xml.etree import ElementTree
+
+import attrs
 
 from hdgovreport.errors import DataFileError, Problem
 from hdgovreport.form.layout import ValueType
 from hdgovreport.model import values as V
-
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
 
 #: Largest workbook accepted, in bytes (ours is about 35 KB), and largest it may unpack to.
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
@@ -68,23 +67,22 @@ def cell_text(cell: Any, what: str) -> tuple[str | None, str | None]:
 
 
 def cell_number(
-    ws: Worksheet, coordinate: str, kind: ValueType, cached: Callable[[], Any]
+    cell: CellData, kind: ValueType, cached: Callable[[], Any]
 ) -> tuple[Any, str | None]:
     """A table cell as ``(raw value, None)`` for the structuring step (``None`` when empty), or
     ``(BAD, problem)``.  ``cached`` gives the value an office program last computed for a
     formula (to suggest it)."""
-    from openpyxl.cell.cell import MergedCell
-
-    cell = ws[coordinate]
     value = cell.value
     word = _WORDS[kind]
-    if isinstance(cell, MergedCell):
-        merged = next(m for m in ws.merged_cells.ranges if coordinate in m)
-        return BAD, f"这个单元格被合并进了 {merged.coord}，请取消合并后填写"
+    if cell.merged_into is not None:
+        return BAD, f"这个单元格被合并进了 {cell.merged_into}，请取消合并后填写"
     if value is None:
         return None, None
-    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-        return BAD, formula_message(str(getattr(value, "text", value)), kind, cached)
+    formula = str(getattr(value, "text", value))
+    if cell.data_type == "f" and formula.lstrip("=").strip() in ERRORS:
+        value = formula.lstrip("=").strip()  # an error value typed in, saved as ``=#REF!``
+    elif cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+        return BAD, formula_message(formula, kind, cached)
     if cell.data_type == "e" or (isinstance(value, str) and value in ERRORS):
         meaning = ERRORS.get(str(value), "")
         said = f"（{meaning}）" if meaning else ""
@@ -200,11 +198,114 @@ def evaluate(formula: str) -> Decimal | None:
         return None
 
 
-def open_workbook(data: bytes, filename: str, *, data_only: bool = False) -> Workbook:
+@attrs.frozen
+class CellData:
+    """What the reader needs of one cell (openpyxl's read-only cells, kept by position)."""
+
+    row: int
+    column: int
+    value: Any = None
+    data_type: str = "n"
+    number_format: str = "General"
+    merged_into: str | None = None  # the merged range covering this cell (not its first cell)
+
+    @property
+    def coordinate(self) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{get_column_letter(self.column)}{self.row}"
+
+
+class Sheet:
+    """A worksheet's filled cells and merged ranges, read once (openpyxl's read-only mode is
+    several times faster than the full one, which rebuilds every merged cell's borders)."""
+
+    def __init__(self, title: str, cells: dict[tuple[int, int], CellData], merges: list[str]):
+        from openpyxl.worksheet.cell_range import CellRange
+
+        self.title = title
+        self.cells = cells
+        self.merges = tuple(merges)
+        self.max_row = max((r for r, _c in cells), default=0)
+        self._covered: dict[tuple[int, int], str] = {}
+        for merged in merges:
+            box = CellRange(merged)
+            for r, c in box.cells:
+                if (r, c) != (box.min_row, box.min_col):
+                    self._covered[r, c] = merged
+
+    def cell(self, row: int, column: int) -> CellData:
+        found = self.cells.get((row, column))
+        covered = self._covered.get((row, column))
+        if found is None:
+            return CellData(row, column, merged_into=covered)
+        return attrs.evolve(found, merged_into=covered) if covered else found
+
+    def __getitem__(self, coordinate: str) -> CellData:
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        row, column = coordinate_to_tuple(coordinate)
+        return self.cell(row, column)
+
+    def filled(
+        self, min_row: int = 1, max_row: int | None = None, min_col: int = 1
+    ) -> Iterator[CellData]:
+        """The cells holding a value in the given rows and columns, row by row."""
+        for (r, c), cell in sorted(self.cells.items()):
+            if r >= min_row and (max_row is None or r <= max_row) and c >= min_col:
+                yield cell
+
+
+def _merged_ranges(data: bytes) -> dict[str, list[str]]:
+    """Merged ranges by sheet name, from the workbook's parts (read-only openpyxl omits them)."""
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    out: dict[str, list[str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        targets = {
+            r.get("Id"): str(r.get("Target", ""))
+            for r in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        }
+        for sheet in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
+            if not sheet.tag.endswith("}sheet"):
+                continue
+            target = targets.get(sheet.get(rel), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if part not in archive.namelist():
+                continue
+            ranges = out.setdefault(str(sheet.get("name")), [])
+            with archive.open(part) as handle:
+                for _event, element in ElementTree.iterparse(handle):
+                    if element.tag.endswith("}mergeCell") and element.get("ref"):
+                        ranges.append(str(element.get("ref")))
+                    element.clear()
+    return out
+
+
+def read_sheets(data: bytes, filename: str, *, data_only: bool = False) -> dict[str, Sheet]:
+    """Every worksheet of an ``.xlsx`` (checked by :func:`check_container` first), by name."""
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
+        merges = _merged_ranges(data)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
+        sheets: dict[str, Sheet] = {}
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # a wrong <dimension> must not hide rows
+            cells: dict[tuple[int, int], CellData] = {}
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.value is None or not hasattr(c, "row"):
+                        continue
+                    cells[c.row, c.column] = CellData(
+                        row=c.row,
+                        column=c.column,
+                        value=c.value,
+                        data_type=c.data_type,
+                        number_format=c.number_format or "General",
+                    )
+            sheets[ws.title] = Sheet(ws.title, cells, merges.get(ws.title, []))
+        wb.close()
+        return sheets
     except Exception as exc:  # openpyxl failing on a damaged or hostile file
         raise DataFileError(
             filename,

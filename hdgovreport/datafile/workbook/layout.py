@@ -35,9 +35,10 @@ CHECK_HEADING = "核对"
 
 #: Rows above every table: the title (row 1) and a one-line hint (row 2).
 TABLE_TOP = 3
-#: Extra empty, unlocked rows offered below the rows of text for the officer to type into.
-SPARE_ROWS = 30
-SPARE_TABLE_TEXT_ROWS = 6
+#: Extra empty yellow rows offered below the rows of text for the officer to type into (on the
+#: text sheets the list's columns are unlocked all the way down, so typing further works too).
+SPARE_ROWS = 12
+SPARE_TABLE_TEXT_ROWS = 4
 
 
 def col(index: int) -> str:

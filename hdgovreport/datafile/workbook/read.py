@@ -17,7 +17,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -52,10 +52,7 @@ from hdgovreport.model.structure import structure_tables
 
 NarrativeT = TypeVar("NarrativeT", bound=Narrative)
 
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
-
+_NOT_HERE = "这里不是填写的位置，内容不会被读入（请移到黄色格子里，或删除）"
 _SUBSECTION_NUMBER = re.compile(r"^（([一二三四五六七八九十百零〇两]+)）")
 
 
@@ -77,12 +74,12 @@ def _row_col(coordinate: str) -> tuple[int, int]:
 
 
 class _Reader:
-    def __init__(self, wb: Workbook, filename: str) -> None:
-        self.wb = wb
+    def __init__(self, sheets: dict[str, C.Sheet], filename: str) -> None:
+        self.sheets = sheets
         self.filename = filename
         self.found: list[_Found] = []
         self.sources: dict[str, Source] = {}
-        self._cached: Workbook | None = None
+        self._cached: dict[str, C.Sheet] | None = None
         self._data: bytes = b""
         self.sheet_order: dict[str, int] = {}
         self.overview_rows: list[dict[str, Any]] = []  # the sub-sections of 一、总体情况 as read
@@ -100,16 +97,12 @@ class _Reader:
     def note(self, path: str, sheet: str, coordinate: str) -> None:
         self.sources[path] = Source(self.filename, detail=f"{sheet}!{coordinate}")
 
-    def sheet(self, name: str) -> Worksheet | None:
-        from openpyxl.worksheet.worksheet import Worksheet
-
-        if name in self.wb.sheetnames:
-            ws = self.wb[name]
-            if isinstance(ws, Worksheet):
-                return ws
+    def sheet(self, name: str) -> C.Sheet | None:
+        if name in self.sheets:
+            return self.sheets[name]
         import difflib
 
-        close = difflib.get_close_matches(name, self.wb.sheetnames, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(name, list(self.sheets), n=1, cutoff=0.5)
         hint = f"（有一个工作表叫“{close[0]}”，是否被改了名？）" if close else ""
         self.problem(name, "", f"缺少工作表“{name}”{hint}；请不要删除或改名工作表")
         return None
@@ -117,19 +110,19 @@ class _Reader:
     def cached_value(self, sheet: str, coordinate: str) -> Any:
         """The value Excel / WPS / LibreOffice last computed for a formula cell (None if none)."""
         if self._cached is None:
-            self._cached = C.open_workbook(self._data, self.filename, data_only=True)
+            self._cached = C.read_sheets(self._data, self.filename, data_only=True)
         return self._cached[sheet][coordinate].value
 
     # ------------------------------------------------------------ cell values
 
-    def text(self, ws: Worksheet, coordinate: str, what: str) -> str | None:
+    def text(self, ws: C.Sheet, coordinate: str, what: str) -> str | None:
         """A text cell: ``None`` when empty (or wrong, the problem said)."""
         text, problem = C.cell_text(ws[coordinate], what)
         if problem is not None:
             self.problem(ws.title, coordinate, problem)
         return text
 
-    def checked_text(self, ws: Worksheet, coordinate: str, what: str, path: str) -> str | None:
+    def checked_text(self, ws: C.Sheet, coordinate: str, what: str, path: str) -> str | None:
         text = self.text(ws, coordinate, what)
         if text is None:
             return None
@@ -142,10 +135,10 @@ class _Reader:
         self.note(path, ws.title, coordinate)
         return text
 
-    def number(self, ws: Worksheet, coordinate: str, kind: ValueType, where: str) -> Any:
+    def number(self, ws: C.Sheet, coordinate: str, kind: ValueType, where: str) -> Any:
         """A table cell's raw value for the structuring step, or ``BAD`` with the problem said."""
         value, problem = C.cell_number(
-            ws, coordinate, kind, lambda: self.cached_value(ws.title, coordinate)
+            ws[coordinate], kind, lambda: self.cached_value(ws.title, coordinate)
         )
         if problem is not None:
             self.problem(ws.title, coordinate, f"{where}：{problem}")
@@ -154,7 +147,7 @@ class _Reader:
 
     # ------------------------------------------------------------ structure
 
-    def expect_labels(self, ws: Worksheet, labels: dict[str, str]) -> bool:
+    def expect_labels(self, ws: C.Sheet, labels: dict[str, str]) -> bool:
         """Every fixed label where the layout puts it; False (problems said) when one moved."""
         ok = True
         for coordinate, expected in labels.items():
@@ -174,7 +167,7 @@ class _Reader:
     # ------------------------------------------------------------ lists of rows
 
     def rows(
-        self, ws: Worksheet, first: int, levels: Sequence[str], extra: int = 0
+        self, ws: C.Sheet, first: int, levels: Sequence[str], extra: int = 0
     ) -> Iterator[tuple[int, str, str, list[Any]]]:
         """``(row, level, text, [further cells])`` of a row list; empty rows skipped."""
         level_names = "、".join(levels)
@@ -269,7 +262,7 @@ class _Reader:
             self.problem(name, "A1", str(exc))
             return None
 
-    def point_style(self, ws: Worksheet, coordinate: str, raw: Any) -> str:
+    def point_style(self, ws: C.Sheet, coordinate: str, raw: Any) -> str:
         if raw is None:
             return "一是"
         if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw == 1:
@@ -284,15 +277,9 @@ class _Reader:
         )
         return "一是"
 
-    def _stray_columns(self, ws: Worksheet, first_row: int, last_column: int) -> None:
-        for row in ws.iter_rows(min_row=first_row, min_col=last_column + 1):
-            for cell in row:
-                if cell.value is not None:
-                    self.problem(
-                        ws.title,
-                        cell.coordinate,
-                        "这里不是填写的位置，内容不会被读入（请移到黄色格子里，或删除）",
-                    )
+    def _stray_columns(self, ws: C.Sheet, first_row: int, last_column: int) -> None:
+        for cell in ws.filled(min_row=first_row, min_col=last_column + 1):
+            self.problem(ws.title, cell.coordinate, _NOT_HERE)
 
     # ------------------------------------------------------------ the report
 
@@ -356,7 +343,7 @@ class _Reader:
             return None, edition, tuple(opening)
         return meta, edition, tuple(opening)
 
-    def year(self, ws: Worksheet, coordinate: str) -> int | None:
+    def year(self, ws: C.Sheet, coordinate: str) -> int | None:
         value = self.number(ws, coordinate, "count", K.YEAR)
         if value is None:
             self.problem(ws.title, coordinate, f"缺少{K.YEAR}（统计年度，如 2023）")
@@ -376,7 +363,7 @@ class _Reader:
         self.note("meta.year", ws.title, coordinate)
         return value
 
-    def date(self, ws: Worksheet, coordinate: str) -> _dt.date | None:
+    def date(self, ws: C.Sheet, coordinate: str) -> _dt.date | None:
         value = ws[coordinate].value
         if value is None:
             return None
@@ -448,7 +435,7 @@ class _Reader:
 
     def which_subsection(
         self,
-        ws: Worksheet,
+        ws: C.Sheet,
         coordinate: str,
         where: str | None,
         subs: list[dict[str, Any]],
@@ -532,24 +519,19 @@ class _Reader:
                 set(sheet.cells.values()) | set(labels) | {h.coordinate for h in sheet.helpers}
             )
             allowed.add(f"A{header - 1}")  # the note above the paragraphs
-            for row in ws.iter_rows(min_row=L.TABLE_TOP, max_row=header - 1):
-                for c in row:
-                    if c.value is not None and c.coordinate not in allowed:
-                        self.problem(
-                            ws.title,
-                            c.coordinate,
-                            "这里不是填写的位置，内容不会被读入（请移到黄色格子里，或删除）",
-                        )
+            for c in ws.filled(min_row=L.TABLE_TOP, max_row=header - 1):
+                if c.coordinate not in allowed:
+                    self.problem(ws.title, c.coordinate, _NOT_HERE)
             self._stray_columns(ws, header + 1, sheet.width)
         return values, texts, ok
 
-    def _fits(self, ws: Worksheet, edition: str, attr: str) -> bool:
+    def _fits(self, ws: C.Sheet, edition: str, attr: str) -> bool:
         sheet = next(s for s in L.table_sheets(cast(Edition, edition)) if s.attr == attr)
         return all(C.same_label(ws[c].value, text) for c, text in sheet.labels.items())
 
-    def broken_merges(self, ws: Worksheet, sheet: L.TableSheet) -> None:
+    def broken_merges(self, ws: C.Sheet, sheet: L.TableSheet) -> None:
         """A value cell spanning columns whose merge was undone: a value in a covered cell."""
-        present = {str(m.coord) for m in ws.merged_cells.ranges}
+        present = set(ws.merges)
         for path, merged in sheet.value_merges.items():
             if merged in present:
                 continue
@@ -637,11 +619,9 @@ class _Reader:
 
     def fee_values(self) -> dict[str, Any]:
         name = L.narrative_sheet_name("other_matters")
-        if name not in self.wb.sheetnames:
-            return {}  # said by the narrative reader
-        ws = self.sheet(name)
+        ws = self.sheets.get(name)
         if ws is None:
-            return {}
+            return {}  # said by the narrative reader
         rows = L.fee_rows()
         from hdgovreport.form.layout import layout
 
@@ -670,8 +650,7 @@ def loads_workbook(data: bytes, filename: str = "<工作簿>") -> LoadedReport:
             ],
         )
     C.check_container(data, filename)
-    wb = C.open_workbook(data, filename)
-    reader = _Reader(wb, filename)
+    reader = _Reader(C.read_sheets(data, filename), filename)
     reader._data = data
     reader.sheet_order = {name: i for i, name in enumerate(L.sheet_names("2021"))}
     report = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import math
-import unicodedata
+import re
 import weakref
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -47,7 +47,15 @@ EPOCH = _dt.datetime(2000, 1, 1)
 
 def display_width(text: str) -> int:
     """Width of ``text`` in Excel's character units: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+#: East Asian wide and full-width characters (CJK, kana, hangul, full-width forms).
+_WIDE = re.compile(
+    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
 
 
 def text_lines(text: str, width: float) -> int:
@@ -172,13 +180,12 @@ def merge(
     """Merge a range quickly (openpyxl's merge_cells re-derives borders, slowly; the covered
     cells here get the first cell's border and fill instead)."""
     from openpyxl.cell.cell import MergedCell
-    from openpyxl.worksheet.merge import MergedCellRange
+    from openpyxl.worksheet.cell_range import CellRange
 
-    mcr = MergedCellRange(
-        ws,
-        f"{ref(first_row, first_column)}:{ref(last_row, last_column)}",
+    # a plain range: openpyxl's MergedCellRange re-derives the borders of every edge, slowly
+    ws.merged_cells.add(
+        CellRange(min_row=first_row, min_col=first_column, max_row=last_row, max_col=last_column)
     )
-    ws.merged_cells.add(mcr)
     first: Any = ws.cell(row=first_row, column=first_column)
     for r in range(first_row, last_row + 1):
         for c in range(first_column, last_column + 1):
@@ -218,6 +225,14 @@ def note_row(ws: Worksheet, row: int, text: str, last_column: int, width: float)
     ws.row_dimensions[row].height = row_height(text_lines(text, width * 1.1))
 
 
+def unlock_columns(ws: Worksheet, columns: int) -> None:
+    """Leave columns 1..``columns`` unlocked below the last styled row (a list grows downwards)."""
+    from openpyxl.utils import get_column_letter
+
+    for c in range(1, columns + 1):
+        ws.column_dimensions[get_column_letter(c)].protection = unlocked()
+
+
 def set_widths(ws: Worksheet, widths: Iterable[float], first_column: int = 1) -> None:
     from openpyxl.utils import get_column_letter
 
@@ -240,13 +255,15 @@ def column_widths(ws: Worksheet) -> dict[int, float]:
 
 
 def fit_row(ws: Worksheet, row: int, widths: Mapping[int, float], minimum: int = 1) -> None:
-    """Set the height of ``row`` so that every wrapped text in it shows (merged cells included)."""
+    """Set the height of ``row`` so that every wrapped text in it shows (merged cells included);
+    ``widths`` are the widths of the columns that may hold text."""
     spans = {
         (m.min_row, m.min_col): m for m in ws.merged_cells.ranges if m.min_row <= row <= m.max_row
     }
     lines = minimum
-    for cell in ws[row]:
-        if not isinstance(cell.value, str) or cell.value.startswith("="):
+    for column in sorted(widths):
+        cell = ws._cells.get((row, column))  # never creates a cell (ws[row] would, and is slow)
+        if cell is None or not isinstance(cell.value, str) or cell.value.startswith("="):
             continue
         merged = spans.get((cell.row, cell.column))
         if merged is not None and merged.max_row > merged.min_row:
@@ -294,12 +311,18 @@ def place_table(ws: Worksheet, table: Table, top: int, left: int = 1) -> dict[st
 
 def bad_when(ws: Worksheet, ranges: str, formula: str) -> None:
     """Conditional formatting: the cells of ``ranges`` turn red while ``formula`` is true."""
-    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles.differential import DifferentialStyle
 
-    rule = FormulaRule(  # type: ignore[no-untyped-call]
-        formula=[formula], fill=fill(BAD_FILL), font=font(color=BAD_FONT)
-    )
-    ws.conditional_formatting.add(ranges, rule)
+    dxf = _BAD_STYLE.get(ws.parent)
+    if dxf is None:
+        dxf = _BAD_STYLE[ws.parent] = DifferentialStyle(
+            font=font(color=BAD_FONT), fill=fill(BAD_FILL)
+        )
+    ws.conditional_formatting.add(ranges, Rule(type="expression", formula=[formula], dxf=dxf))
+
+
+_BAD_STYLE: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 
 def validation(

@@ -295,6 +295,7 @@ def _narrative_sheet(wb: Workbook, report: AnnualReport, attr: str) -> None:
         error=f"{K.POINT_STYLE}应为一是、1.、（1）之一",
     )
     ws.freeze_panes = f"A{header + 1}"
+    S.unlock_columns(ws, 3)
     S.protect(ws, rows=True)
     S.print_setup(ws, landscape=False, title_rows=f"{header}:{header}")
 
@@ -509,6 +510,7 @@ def _highlight_sheet(wb: Workbook, report: AnnualReport) -> None:
                 S.set_text(cell, values[c - 1])
         S.fit_row(ws, r, column_widths)
     ws.freeze_panes = "A4"
+    S.unlock_columns(ws, 4)
     S.protect(ws, rows=True)
     S.print_setup(ws, landscape=False, title_rows="3:3")
 
