@@ -90,6 +90,8 @@ def cell_number(
     if isinstance(value, bool):
         return BAD, f"是逻辑值 {'TRUE' if value else 'FALSE'}，应为{word}"
     if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        if isinstance(value, _dt.datetime) and value.time() == _dt.time():
+            value = value.date()
         return BAD, (
             f"被识别成了日期或时间（{value}），应为{word}；请把单元格格式改为“常规”后重新填写"
         )
