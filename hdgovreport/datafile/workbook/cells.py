@@ -274,13 +274,15 @@ def _merged_ranges(data: bytes) -> dict[str, list[str]]:
             part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             if part not in archive.namelist():
                 continue
-            ranges = out.setdefault(str(sheet.get("name")), [])
-            with archive.open(part) as handle:
-                for _event, element in ElementTree.iterparse(handle):
-                    if element.tag.endswith("}mergeCell") and element.get("ref"):
-                        ranges.append(str(element.get("ref")))
-                    element.clear()
+            xml = archive.read(part)
+            out[str(sheet.get("name"))] = [m.decode() for m in _MERGE_CELL.findall(xml)]
     return out
+
+
+#: ``<mergeCell ref="A3:C5"/>`` (with or without a namespace prefix; ``ref`` is its only attribute).
+_MERGE_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref\s*=\s*[\"']([A-Z]{1,3}[0-9]+:[A-Z]{1,3}[0-9]+)[\"']"
+)
 
 
 def read_sheets(data: bytes, filename: str, *, data_only: bool = False) -> dict[str, Sheet]:

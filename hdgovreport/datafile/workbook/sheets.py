@@ -11,6 +11,7 @@ The fill-in workbook uses them; a district roster or an audit workbook can too.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import math
 import re
@@ -411,18 +412,44 @@ def new_workbook() -> Workbook:
     return wb
 
 
+@functools.cache
+def _writer_class() -> Any:
+    """openpyxl's workbook writer, writing each sheet in memory rather than through a
+    temporary file (on a busy disk the files cost as much as the rest of the save)."""
+    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.writer.excel import ExcelWriter
+
+    class MemoryWriter(ExcelWriter):
+        def write_worksheet(self, ws: Any) -> None:
+            if self.workbook.write_only:
+                super().write_worksheet(ws)
+                return
+            from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+
+            ws._drawing = SpreadsheetDrawing()
+            ws._drawing.charts = ws._charts
+            ws._drawing.images = ws._images
+            out = io.BytesIO()
+            writer: Any = WorksheetWriter(ws, out=out)
+            writer.write()
+            ws._rels = writer._rels
+            this: Any = self
+            this._archive.writestr(ws.path[1:], out.getvalue())
+            this.manifest.append(ws)
+
+    return MemoryWriter
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
     """The workbook as ``.xlsx`` bytes, deterministic: the same workbook gives the same bytes.
 
     openpyxl stamps the save time into ``docProps/core.xml`` and into every zip entry; both
     are fixed here (entries keep openpyxl's order).
     """
-    from openpyxl.writer.excel import ExcelWriter
-
     wb.properties.modified = EPOCH
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # not wb.save(): that stamps the current time
+        _writer_class()(wb, archive).save()  # not wb.save(): that stamps the current time
     out = io.BytesIO()
     with (
         zipfile.ZipFile(raw) as src,
