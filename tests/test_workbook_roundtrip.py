@@ -4,6 +4,8 @@ gives the same workbook."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from conftest import HAIDIAN
 from helpers import examples
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +15,25 @@ from hdgovreport import AnnualReport
 from hdgovreport.datafile import dumps, loads
 from hdgovreport.datafile.workbook.read import loads_workbook
 from hdgovreport.datafile.workbook.write import workbook_bytes
+from hdgovreport.model.structure import table_values
+
+
+def written_alike(a: AnnualReport, b: AnnualReport) -> bool:
+    """``a`` and ``b`` give the same YAML text: equal, and every amount with the same places.
+
+    Equality is exact for every value of the model but a ``Decimal``, whose ``==`` ignores
+    trailing zeros (12.50 == 12.5) that the YAML file keeps; amounts are the only ``Decimal``
+    values.  (Cheap: writing two YAML texts per example would double the test's time; the
+    byte-for-byte comparison itself runs below on the Haidian example and 40 reports.)
+    """
+    if a != b:
+        return False
+    values_a, values_b = table_values(a), table_values(b)
+    return all(
+        format(v, "f") == format(values_b[path], "f")
+        for path, v in values_a.items()
+        if isinstance(v, Decimal)
+    )
 
 
 def test_haidian_yaml_xlsx_yaml_and_xlsx_model_xlsx() -> None:
@@ -25,15 +46,15 @@ def test_haidian_yaml_xlsx_yaml_and_xlsx_model_xlsx() -> None:
 
 @settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports(published=True))
-def test_generated_reports_round_trip_byte_for_byte(report: AnnualReport) -> None:
-    text = dumps(report)
-    back = loads_workbook(workbook_bytes(report), "r.xlsx").report
-    assert back == report
-    assert dumps(back) == text
+def test_generated_reports_read_back_as_written(report: AnnualReport) -> None:
+    assert written_alike(loads_workbook(workbook_bytes(report), "r.xlsx").report, report)
 
 
 @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(reports())
-def test_xlsx_model_xlsx_gives_the_same_workbook(report: AnnualReport) -> None:
-    data = workbook_bytes(report)
-    assert workbook_bytes(loads_workbook(data, "r.xlsx").report) == data
+@given(reports(published=True))
+def test_yaml_xlsx_yaml_byte_for_byte_and_xlsx_model_xlsx(report: AnnualReport) -> None:
+    text = dumps(report)
+    data = workbook_bytes(loads(text).report)
+    back = loads_workbook(data, "r.xlsx").report
+    assert dumps(back) == text
+    assert workbook_bytes(back) == data
