@@ -37,7 +37,7 @@ def coordinate(path: str, edition: str = "2021") -> tuple[str, str]:
             return sheet.name, sheet.cells[path]
     for fee_path, _label, row in L.fee_rows():
         if fee_path == path:
-            return L.narrative_sheet_name("other_matters"), f"B{row}"
+            return L.narrative_sheet_name("other_matters"), L.ref(row, L.FEE_VALUE_COLUMN)
     raise KeyError(path)
 
 

@@ -309,8 +309,12 @@ NARRATIVE_HEADER_ROW = 3
 FEE_TOP = 3
 
 
+#: The column of the fee figures (their labels span the columns before it).
+FEE_VALUE_COLUMN = 3
+
+
 def fee_rows() -> tuple[tuple[str, str, int], ...]:
-    """(model path, label, row) of each fee figure on the section-6 sheet."""
+    """(model path, label, row) of each fee figure on the section-6 sheet (value in column C)."""
     fee = layout().fee
     return tuple(
         (f"other_matters.{fee.field}.{item.field}", item.label, FEE_TOP + 1 + i)

@@ -632,7 +632,7 @@ class _Reader:
         out: dict[str, Any] = {}
         kinds = queries.cells_by_path("2021")
         for path, label, r in rows:
-            coordinate = f"B{r}"
+            coordinate = L.ref(r, L.FEE_VALUE_COLUMN)
             out[path] = self.number(ws, coordinate, kinds[path].type, label)
             self.note(path, name, coordinate)
         return out

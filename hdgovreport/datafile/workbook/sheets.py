@@ -35,6 +35,7 @@ FONT_SIZE = 11
 INPUT_FILL = "FFF8DC"
 COMPUTED_FILL = "EDEDED"
 HEADER_FILL = "DDE6F0"
+HEADING_FILL = "FCE9B6"
 BAD_FILL = "FFC7CE"
 BAD_FONT = "9C0006"
 #: Points per line of 11 pt text (with leading), and the padding of a row.
@@ -324,6 +325,16 @@ def bad_when(ws: Worksheet, ranges: str, formula: str) -> None:
 
 
 _BAD_STYLE: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def heading_when(ws: Worksheet, ranges: str, formula: str) -> None:
+    """Conditional formatting: rows of ``ranges`` are bold and shaded while ``formula`` holds
+    (a 小节 row stands out, also one the officer adds)."""
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles.differential import DifferentialStyle
+
+    dxf = DifferentialStyle(font=font(bold=True), fill=fill(HEADING_FILL))
+    ws.conditional_formatting.add(ranges, Rule(type="expression", formula=[formula], dxf=dxf))
 
 
 def validation(

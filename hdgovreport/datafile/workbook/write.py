@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 #: Significant digits a spreadsheet keeps exactly (an IEEE double, as Excel shows it).
 EXCEL_DIGITS = 15
-#: Column widths of a row list: level, text, point numbering.
+#: Column widths of a row list (level, text, point numbering), of 基本信息 and of 说明.
 LIST_WIDTHS = (8.0, 96.0, 10.0)
+META_WIDTHS = (12.0, 48.0, 46.0)
+GUIDE_WIDTH = 80.0
 #: On-screen scale of the official printed widths (mm), so labels wrap to two or three lines.
 TABLE_SCALE = {"proactive": 1.15, "applications": 1.9, "review_litigation": 1.55}
 
@@ -161,7 +163,7 @@ def _title_formula(agency: str, year: str) -> str:
 
 def _meta_sheet(wb: Workbook, report: AnnualReport, edition: Edition) -> None:
     ws = wb.create_sheet(L.META_SHEET)
-    S.set_widths(ws, (14, 60, 60))
+    S.set_widths(ws, META_WIDTHS)
     meta = report.meta
     rows = {key: L.META_TOP + i for i, key in enumerate(L.META_ROWS)}
     cell = ws.cell(row=1, column=1)
@@ -169,7 +171,7 @@ def _meta_sheet(wb: Workbook, report: AnnualReport, edition: Edition) -> None:
     cell.font = S.font(bold=True, size=14)
     S.merge(ws, 1, 1, 1, 3)
     ws.row_dimensions[1].height = S.row_height(1) + 3
-    S.note_row(ws, 2, _HINT + "填写方法见最后一个工作表“说明”。", 3, 134)
+    S.note_row(ws, 2, _HINT + "填写方法见最后一个工作表“说明”。", 3, sum(META_WIDTHS))
     hints = {
         K.EDITION: "2021（国办公开办函〔2021〕30号，2021 年度起）或 2019（试行格式）；改动后请重新生成工作簿",
         K.AGENCY: "机关全称，用于标题",
@@ -205,7 +207,7 @@ def _meta_sheet(wb: Workbook, report: AnnualReport, edition: Edition) -> None:
         note = ws.cell(row=r, column=3)
         S.set_text(note, hints[key])
         S.style_note(note)
-        ws.row_dimensions[r].height = S.row_height(1) + 4
+        S.fit_row(ws, r, dict(enumerate(META_WIDTHS, 1)))
 
     def b(key: str) -> list[str]:
         return [L.ref(rows[key], 2)]
@@ -285,6 +287,9 @@ def _narrative_sheet(wb: Workbook, report: AnnualReport, attr: str) -> None:
         _fee_block(ws, section)
     _list_header(ws, header, (L.LEVEL, K.CONTENT, K.POINT_STYLE))
     last = _text_rows(ws, header + 1, narrative_rows(section), L.NARRATIVE_LEVELS, columns=3)
+    S.heading_when(
+        ws, f"A{header + 1}:C{last + L.SPARE_ROWS * 10}", f'$A{header + 1}="{K.SUBSECTIONS}"'
+    )
     styles = '"' + ",".join(("一是", "1.", "（1）")) + '"'
     S.validation(
         ws,
@@ -305,14 +310,14 @@ def _fee_block(ws: Worksheet, section: OtherMatters) -> None:
     head = ws.cell(row=L.FEE_TOP, column=1)
     S.set_text(head, fee.name)
     S.style_header(head, horizontal="left")
-    S.merge(ws, L.FEE_TOP, 1, L.FEE_TOP, 2)
+    S.merge(ws, L.FEE_TOP, 1, L.FEE_TOP, L.FEE_VALUE_COLUMN)
     for (path, label, r), item in zip(L.fee_rows(), fee.items, strict=True):
         cell = ws.cell(row=r, column=1)
         S.set_text(cell, label)
         S.style_header(cell, bold=False, horizontal="left")
-        S.merge(ws, r, 1, r, 1)
+        S.merge(ws, r, 1, r, L.FEE_VALUE_COLUMN - 1)
         value = value_at(section, path.removeprefix("other_matters."))
-        target = ws.cell(row=r, column=2)
+        target = ws.cell(row=r, column=L.FEE_VALUE_COLUMN)
         S.style_input(target, horizontal="left", number_format=number_format(item.type, value))  # type: ignore[arg-type]
         target.value = _number(item.type, value, path)
         _validate(ws, [target.coordinate], item.type)
@@ -392,7 +397,8 @@ def _table_sheet(
     S.set_widths(ws, widths)
     all_columns = sheet.width + sheet.helper_columns
     S.title_row(ws, 1, sheet.title, all_columns)
-    S.note_row(ws, 2, _HINT, all_columns, sum(widths))
+    hint = _HINT if sheet.helpers else _HINT.split("；")[0] + "。"
+    S.note_row(ws, 2, hint, all_columns, sum(widths))
     S.place_table(ws, sheet.table, L.TABLE_TOP)
     kinds = queries.cells_by_path(report.edition)
     by_kind: dict[ValueType, list[str]] = {}
@@ -405,8 +411,9 @@ def _table_sheet(
             cell.value = _number(kind, value, path)
             cell.number_format = number_format(kind, value if isinstance(value, Decimal) else None)
         by_kind.setdefault(kind, []).append(coordinate)
-    for path in sheet.value_merges:
-        ws[sheet.cells[path]].alignment = S.align("center", wrap=False)
+    if sheet.attr == "proactive":  # as the official table: figures centred in their cells
+        for coordinate in sheet.cells.values():
+            ws[coordinate].alignment = S.align("center", wrap=False)
     for kind, coordinates in by_kind.items():
         _validate(ws, coordinates, kind)
     for helper in sheet.helpers:
@@ -517,7 +524,7 @@ def _highlight_sheet(wb: Workbook, report: AnnualReport) -> None:
 
 def _guide_sheet(wb: Workbook, edition: Edition) -> None:
     ws = wb.create_sheet(L.GUIDE_SHEET)
-    S.set_widths(ws, (110,))
+    S.set_widths(ws, (GUIDE_WIDTH,))
     S.title_row(ws, 1, "填写说明", 1)
     widths = S.column_widths(ws)
     for i, (text, heading) in enumerate(guide_lines(edition), 2):
