@@ -148,21 +148,26 @@ class _Reader:
     # ------------------------------------------------------------ structure
 
     def expect_labels(self, ws: C.Sheet, labels: dict[str, str]) -> bool:
-        """Every fixed label where the layout puts it; False (problems said) when one moved."""
-        ok = True
-        for coordinate, expected in labels.items():
-            actual = ws[coordinate].value
-            if C.same_label(actual, expected):
-                continue
-            ok = False
-            shown = "空白" if actual is None else f"“{actual}”"
-            self.problem(
-                ws.title,
-                coordinate,
-                f"此处应为“{expected}”，实际为{shown}：表格的行或列被插入、删除或移动了"
-                "（请恢复原样，或用 hdgovreport 重新生成工作簿后再填）",
-            )
-        return ok
+        """Every fixed label where the layout puts it; False when one moved (the first moved
+        label is said, with how many there are: one inserted row moves all below it)."""
+        moved = [
+            (coordinate, expected)
+            for coordinate, expected in sorted(labels.items(), key=lambda kv: _row_col(kv[0]))
+            if not C.same_label(ws[coordinate].value, expected)
+        ]
+        if not moved:
+            return True
+        coordinate, expected = moved[0]
+        actual = ws[coordinate].value
+        shown = "空白" if actual is None else f"“{actual}”"
+        more = f"（本表共 {len(moved)} 处标签不在原位）" if len(moved) > 1 else ""
+        self.problem(
+            ws.title,
+            coordinate,
+            f"此处应为“{expected}”，实际为{shown}{more}：表格的行或列被插入、删除或移动了，"
+            "本表不读入（请恢复原样，或用 hdgovreport 重新生成工作簿后再填）",
+        )
+        return False
 
     # ------------------------------------------------------------ lists of rows
 
@@ -487,16 +492,19 @@ class _Reader:
             header = sheet.text_header_row
             labels = dict(sheet.labels)
             labels.update({f"A{header}": L.LEVEL, f"B{header}": K.CONTENT})
-            if not self.expect_labels(ws, labels):
+            other = "2019" if edition == "2021" else "2021"
+            if not self._fits(ws, edition, sheet.attr) and self._fits(ws, other, sheet.attr):
                 ok = False
-                other = "2019" if edition == "2021" else "2021"
-                if self._fits(ws, other, sheet.attr):
+                if not any(f.problem.field == f"{L.META_SHEET}!B{L.META_TOP}" for f in self.found):
                     self.problem(
                         L.META_SHEET,
                         f"B{L.META_TOP}",
                         f"{K.EDITION}填写为 {edition}，但“{sheet.name}”是 {other} 版格式的表格："
                         f"请改回 {other}，或用 hdgovreport new --edition {edition} 生成新的工作簿",
                     )
+                continue
+            if not self.expect_labels(ws, labels):
+                ok = False
                 continue
             self.note(sheet.attr, sheet.name, "A1")
             self.broken_merges(ws, sheet)
