@@ -180,6 +180,9 @@ def test_a_workbook_saved_by_calc_reads_the_same(generated: list[AnnualReport]) 
             assert again.read_bytes() != (work / f"{name}.xlsx").read_bytes()
             cached = openpyxl.load_workbook(again, data_only=True)
             assert cached[L.META_SHEET]["A1"].value == report.title  # Calc cached its formulas
+            for sheet in L.table_sheets(report.edition):  # the official merged cells, kept
+                kept = {str(m) for m in cached[sheet.name].merged_cells.ranges}
+                assert set(sheet.merges) <= kept, (name, sheet.name, set(sheet.merges) - kept)
             loaded = load(again).report
             assert loaded == report, name
             assert dumps(loaded) == dumps(report)
