@@ -50,7 +50,7 @@ def test_generated_reports_read_back_as_written(report: AnnualReport) -> None:
     assert written_alike(loads_workbook(workbook_bytes(report), "r.xlsx").report, report)
 
 
-@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports(published=True))
 def test_yaml_xlsx_yaml_byte_for_byte_and_xlsx_model_xlsx(report: AnnualReport) -> None:
     text = dumps(report)
