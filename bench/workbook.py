@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bench.run import HAIDIAN, line, timed
 
 
-def run() -> None:
+def run() -> dict[str, Any]:
     import hdgovreport as hg
     from hdgovreport.datafile import load, loads
     from hdgovreport.datafile.workbook.read import loads_workbook
@@ -27,4 +28,14 @@ def run() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "h.xlsx"
         hg.dump(report, path)
-        line("check h.xlsx (read + check, in-process)", timed(lambda: hg.check(load(path).report)))
+        checked = timed(lambda: hg.check(load(path).report))
+        line("check h.xlsx (read + check, in-process)", checked)
+    return {
+        "yaml_read_s": round(yaml_read, 4),
+        "workbook_write_s": round(write, 4),
+        "workbook_read_s": round(read, 4),
+        "write_vs_yaml_read": round(write / yaml_read, 3),
+        "read_vs_yaml_read": round(read / yaml_read, 3),
+        "check_xlsx_s": round(checked, 4),
+        "workbook_bytes": len(data),
+    }
