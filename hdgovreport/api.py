@@ -11,7 +11,7 @@ import attrs
 
 from hdgovreport.checks import CheckResult
 from hdgovreport.checks import check as _check
-from hdgovreport.datafile import LoadedReport, dump, dumps, load, loads, template
+from hdgovreport.datafile import LoadedReport, dump, dumps, load, loads, new_file, template
 from hdgovreport.errors import DataFileError, OutputError, Problem
 from hdgovreport.fileio import output_problem, write_atomic
 from hdgovreport.form.layout import Edition
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 
 def read(path: str | Path) -> LoadedReport:
-    """Read a report and where each of its values came from.
+    """Read a report data file (YAML, or the fill-in workbook ``.xlsx``) and where each of its
+    values came from (``file:line``, or ``表3!D12``).
 
     Raises :class:`~hdgovreport.errors.DataFileError` (file, line, field and
     what was expected) when the file cannot be read or is invalid.
@@ -38,7 +39,7 @@ def read(path: str | Path) -> LoadedReport:
 
 
 def load_report(path: str | Path) -> AnnualReport:
-    """Read a report data file into the model."""
+    """Read a report data file (YAML or ``.xlsx`` workbook, by the suffix) into the model."""
     return read(path).report
 
 
@@ -131,7 +132,8 @@ def check_published(path: str | Path, previous: str | Path | None = None) -> Fil
 
 
 def import_report(path: str | Path, output: str | Path) -> PublishedReport:
-    """Read a published report (or a data file) and write it as our data file, atomically."""
+    """Read a published report (or a data file) and write it as our data file, atomically:
+    the fill-in workbook when ``output`` ends in ``.xlsx``, else YAML."""
     refuse_output(output)
     loaded = read_report(path)
     dump(loaded.report, output)
@@ -455,14 +457,18 @@ def new_report_file(
     edition: Edition = "2021",
     overwrite: bool = False,
 ) -> str:
-    """Write (or, with ``path=None``, return) a complete, commented blank data file."""
+    """Write (or, with ``path=None``, return) a complete, commented blank data file.
+
+    A ``path`` ending in ``.xlsx`` gets the blank fill-in workbook (the YAML text is returned
+    all the same).
+    """
     text = template(agency, year, edition)
     if path is not None:
         target = Path(path)
         refuse_output(target)
         if target.exists() and not overwrite:
             raise DataFileError(str(target), [Problem("文件已存在；如要覆盖，请加 --force")])
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, new_file(target, agency, year, edition))
     return text
 
 

@@ -26,10 +26,10 @@ from hdgovreport.district.tasks import READ_TIME_LIMIT, ReadOutcome, read_task
 from hdgovreport.model import AnnualReport
 
 #: File name endings an audit picks up inside a folder.
-SUFFIXES = (".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".pdf", ".yaml", ".yml")
+SUFFIXES = (".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".pdf", ".yaml", ".yml", ".xlsx")
 
 #: Our own data files (read by the bounded YAML reader, never a hostile format).
-DATA_SUFFIXES = (".yaml", ".yml")
+DATA_SUFFIXES = (".yaml", ".yml", ".xlsx")
 #: Up to this many data files (and nothing else) are read in this process by default.
 IN_PROCESS_DATA_FILES = 16
 

@@ -21,7 +21,8 @@ _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p)[\s>]", 
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
-    """``data``, ``text``, ``html``, ``docx``, ``pdf`` — or ``unknown`` for other binary files."""
+    """``data`` (a YAML data file or the ``.xlsx`` workbook), ``text``, ``html``, ``docx``,
+    ``pdf`` — or ``unknown`` for other binary files."""
     head = data[:2048]
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
         return "pdf"
@@ -31,6 +32,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
                 names = set(archive.namelist())
         except (zipfile.BadZipFile, ValueError, OSError):
             return "unknown"
+        if "xl/workbook.xml" in names:
+            return "data"  # the fill-in workbook (read by its .xlsx suffix)
         return "docx" if "word/document.xml" in names else "unknown"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "unknown"  # legacy .doc / .xls (OLE2)

@@ -129,11 +129,16 @@ def read_any(path: str | Path, *, time_limit: float = TIME_LIMIT) -> PublishedRe
     A data file raises :class:`~hdgovreport.errors.DataFileError` when invalid;
     a published file raises :class:`UnreadableError`.
     """
+    from hdgovreport.datafile import is_workbook, load
+
+    if is_workbook(path):  # the fill-in workbook is a data file: the suffix decides
+        loaded = load(path)
+        return PublishedReport(
+            report=loaded.report, sources=loaded.sources, filename=loaded.filename, format="data"
+        )
     data = _read_bytes(path, max(MAX_BYTES.values()))
     fmt = detect_format(data, str(path))
     if fmt == "data":
-        from hdgovreport.datafile import load
-
         loaded = load(path)
         return PublishedReport(
             report=loaded.report, sources=loaded.sources, filename=loaded.filename, format="data"
