@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from hdgovreport.errors import DataFileError, HdgovreportError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("check", "build", "graphic", "new", "import", "audit", "doctor")
+COMMANDS = ("check", "build", "graphic", "new", "import", "audit", "serve", "doctor")
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
