@@ -12,7 +12,7 @@
   const CHECK_DELAY = 300; // ms after the last keystroke
   const PREVIEW_DELAY = 500;
   const DRAFT_DELAY = 250;
-  const PREVIEW_WIDTH = 680; // px: the previews are laid out at this width, then scaled to fit
+  const PREVIEW_WIDTH = 820; // px: the previews are laid out at this width, then scaled to fit
   const NOTICE_TIME = 8000; // ms an information notice stays
 
   let L = null; // the layout of the current edition (/api/layout)
