@@ -601,18 +601,18 @@ def test_a_body_that_is_not_a_form_is_a_400(client: Any, body: Any) -> None:
 
 
 @settings(
-    max_examples=examples(40),
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(report=reports())
 def test_form_state_round_trips_every_report(report: AnnualReport) -> None:
-    """What the page shows, posted back unchanged, is the same report: a save writes the same bytes."""
+    """What the page shows, posted back unchanged, is the same report (so a save writes the
+    same bytes: the writer is canonical, see test_datafile)."""
     form = json.loads(json.dumps(form_from_report(report)))
     outcome = report_from_form(form)
     assert outcome.problems == ()
     assert outcome.report == report
-    assert dumps(outcome.report) == dumps(report)
 
 
 def test_the_2019_edition_and_a_blank_report_round_trip() -> None:

@@ -8,6 +8,7 @@ stays clean.  Set ``HDGOV_SCREENSHOTS=docs/img`` to refresh the pictures in docs
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -40,22 +41,13 @@ class Served:
         self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    """The real command serving a copy of the example, stopped with Ctrl+C afterwards."""
-    (tmp_path / "report.yaml").write_bytes(EXAMPLE)
+@contextlib.contextmanager
+def serving(folder: Path, port: int = 0) -> Iterator[Served]:
+    """The real command serving ``folder/report.yaml``, stopped with Ctrl+C afterwards."""
+    command = ["serve", "report.yaml", "--no-browser", "--port", str(port)]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "hdgovreport",
-            "serve",
-            "report.yaml",
-            "--no-browser",
-            "--port",
-            "0",
-        ],
-        cwd=tmp_path,
+        [sys.executable, "-m", "hdgovreport", *command],
+        cwd=folder,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -66,7 +58,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", url), url
-        yield Served(url, tmp_path)
+        yield Served(url, folder)
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
         assert proc.stderr is not None and "Traceback" not in proc.stderr.read()
@@ -74,6 +66,14 @@ def served(tmp_path: Path) -> Iterator[Served]:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """A copy of the example, served."""
+    (tmp_path / "report.yaml").write_bytes(EXAMPLE)
+    with serving(tmp_path) as server:
+        yield server
 
 
 class Watch:
@@ -250,6 +250,36 @@ def test_the_officer_fills_in_the_tables(browser: Any, served: Served, tmp_path:
     assert pdf.startswith(b"%PDF") and download.value.suggested_filename == "report.pdf"
     expect(page.locator("#notices")).to_contain_text("校验未通过")
 
+    # sections 1, 5, 6 are lists: a new sub-section's empty title is flagged; move; remove
+    section5 = page.locator("#card-problems")
+    subs = section5.locator(".subsection")
+    expect(subs).to_have_count(2)
+    section5.get_by_role("button", name="＋ 小节").click()
+    expect(subs).to_have_count(3)
+    assert page.evaluate(active) == "problems.subsections.2.title"
+    new_title = page.locator('.note[data-for="problems.subsections.2.title"]')
+    expect(new_title).to_contain_text(str(V.problem_text("", what="标题")))
+    page.keyboard.type("新的小节")
+    expect(new_title).to_have_count(0)
+    subs.nth(2).get_by_role("button", name="上移小节").click()
+    expect(subs.nth(1).locator(".sub-head input")).to_have_value("新的小节")
+    expect(subs.nth(2).locator(".sub-head .number")).to_have_text("（三）")
+    page.get_by_role("tab", name="正式版").click()
+    expect(frame.locator("h3", has_text="新的小节")).to_have_count(1)
+    subs.nth(1).get_by_role("button", name="删除小节").click()
+    page.locator("#dialog").get_by_role("button", name="删除", exact=True).click()
+    expect(subs).to_have_count(2)
+
+    # the 2019 edition redraws Table 3; the cells both editions share keep their values
+    edition = page.locator('select[data-path="meta.edition"]')
+    edition.select_option("2019")
+    expect(page.locator('input[data-path="applications.other_handling.total"]')).to_have_value("")
+    expect(page.locator('input[data-path="applications.other_misc.total"]')).to_have_count(0)
+    expect(t3).to_have_value(original)
+    edition.select_option("2021")
+    expect(page.locator('input[data-path="applications.other_misc.total"]')).to_have_value("41")
+    expect(summary).to_contain_text("1 个错误，1 个警告")
+
     # save: the file is the original example again, byte for byte
     page.locator("#save").click()
     expect(page.locator("#save-state")).to_have_text("已保存")
@@ -304,4 +334,56 @@ def test_a_tablet(browser: Any, served: Served, tmp_path: Path, viewport: dict[s
     if viewport["width"] == 768:
         shoot(page, "preview-tablet", tmp_path)
     watch.assert_clean()
+    context.close()
+
+
+def test_a_restart_asks_before_overwriting_a_file_changed_meanwhile(
+    browser: Any, tmp_path: Path
+) -> None:
+    """Typed, not saved; the server stops; someone edits the file; the server starts again."""
+    from playwright.sync_api import expect
+
+    from hdgovreport.serve import bind
+
+    expect.set_options(timeout=WAIT)
+    (tmp_path / "report.yaml").write_bytes(EXAMPLE)
+    free = bind(0)
+    port = free.getsockname()[1]
+    free.close()  # the same port twice: the page's address, and so its storage, stays the same
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    with serving(tmp_path, port) as first:
+        watch = Watch(context, first.origin)
+        page = watch.page(context.new_page())
+        page.goto(first.url)
+        total, _cell, _note = at(page, T4_TOTAL)
+        expect(total).to_have_value("42")
+        total.fill("45")
+        expect(page.locator("#save-state")).to_have_text("有未保存的修改")
+        page.wait_for_function(
+            "() => Object.keys(localStorage).some(k => k.startsWith('hdgovreport:draft:'))"
+        )
+        page.close()
+    theirs = EXAMPLE.replace("北京市海淀区人民政府".encode(), "北京市海淀区某某局".encode())
+    (tmp_path / "report.yaml").write_bytes(theirs)
+    with serving(tmp_path, port) as second:
+        assert second.origin == first.origin and second.url != first.url  # a new token
+        page = watch.page(context.new_page())
+        page.goto(second.url)
+        dialog = page.locator("#dialog")
+        expect(dialog).to_contain_text("上次未保存的修改")
+        expect(dialog).to_contain_text("被修改过")
+        dialog.get_by_role("button", name="继续编辑我未保存的修改").click()
+        total, _cell, _note = at(page, T4_TOTAL)
+        expect(total).to_have_value("45")
+        page.locator("#save").click()
+        expect(dialog).to_contain_text("用你现在的内容覆盖它吗")
+        assert (
+            tmp_path / "report.yaml"
+        ).read_bytes() == theirs  # nothing written before the answer
+        dialog.get_by_role("button", name="覆盖").click()
+        expect(page.locator("#save-state")).to_have_text("已保存")
+        saved = load(tmp_path / "report.yaml").report
+        assert saved == replace_at(load(HAIDIAN).report, T4_TOTAL, 45)  # the draft, all of it
+        assert (tmp_path / "report.yaml.bak").read_bytes() == theirs  # their version is kept
+        watch.assert_clean()
     context.close()

@@ -318,7 +318,7 @@
   function narrativeCard(section) {
     const attr = section.attr;
     const n = S.narratives[attr];
-    const card = el("section", { class: "card narrative", id: `card-${attr}` }, el("h2", { text: section.heading }));
+    const card = el("section", { class: "card narrative", id: `card-${attr}` }, el("h2", { text: section.heading }), notesBox(attr));
     card.append(el("div", { class: "group-label", text: L.words.intro }), paragraphList(`${attr}.intro`, n.intro, "段落"));
     card.append(el("div", { class: "group-label", text: L.words.subsections }), subsectionList(attr, n.subsections));
     if (attr === "other_matters") card.append(feeTable());
@@ -435,7 +435,7 @@
     const intro = S.texts[`${attr}.intro`];
     const notes = S.texts[`${attr}.notes`];
     return el("section", { class: `card table-card ${attr === "review_litigation" ? "review" : ""}`, id: `card-${attr}` },
-      el("h2", { text: section.heading }),
+      el("h2", { text: section.heading }), notesBox(attr),
       el("div", { class: "group-label", text: "表前文字" }), paragraphList(`${attr}.intro`, intro, "段落"),
       el("div", { class: "table-wrap" }, drawTable(table)),
       el("div", { class: "group-label", text: "表后文字" }), paragraphList(`${attr}.notes`, notes, "段落"));
@@ -543,15 +543,14 @@
 
   // ------------------------------------------------------------ switching edition
 
+  // Cells the two editions share keep their values; the others wait in `stash` for a switch back.
   async function switchEdition(edition) {
     const layout = await loadLayout(edition);
-    const known = new Set(Object.keys(layout.types));
+    const everything = { ...stash, ...S.cells };
     const cells = {};
-    for (const [path, value] of Object.entries({ ...stash, ...S.cells })) {
-      if (known.has(path)) cells[path] = value;
-      else stash[path] = value;
-    }
-    for (const path of known) if (!(path in cells)) cells[path] = "";
+    for (const path of Object.keys(layout.types)) cells[path] = everything[path] ?? "";
+    stash = {};
+    for (const [path, value] of Object.entries(everything)) if (!(path in cells)) stash[path] = value;
     S.meta.edition = edition;
     S.cells = cells;
     L = layout;
@@ -616,16 +615,16 @@
     return $("#card-meta");
   }
 
-  function notesFor(target) {
+  // Where the message about `path` goes: the row under its table cell, or its own box.
+  function notesFor(target, path) {
     const td = target.closest("td.value");
     if (td) return $("td", td.closest("tr").nextElementSibling);
-    const path = target.dataset ? target.dataset.path : null;
-    if (path) {
-      const own = $(`[data-notes-for="${CSS.escape(path)}"]`);
+    for (const p of [path, target.dataset ? target.dataset.path : null]) {
+      const own = p ? $(`[data-notes-for="${CSS.escape(p)}"]`) : null;
       if (own) return own;
     }
     const card = target.closest(".card");
-    return card ? $('[data-notes-for]', card) || card : null;
+    return card ? $("[data-notes-for]", card) || card : null;
   }
 
   function clearMarks() {
@@ -638,10 +637,12 @@
   function mark(path, severity, message, extra = {}) {
     const target = targetOf(path);
     if (!target) return;
-    const holder = target.closest("td.value") || target;
-    holder.classList.add(severity === "warning" ? "has-warning" : "has-error");
-    if (target.matches("input, textarea, select")) target.setAttribute("aria-invalid", "true");
-    const box = notesFor(target);
+    if (target.matches("input, textarea, select")) {
+      const holder = target.closest("td.value") || target;
+      holder.classList.add(severity === "warning" ? "has-warning" : "has-error");
+      target.setAttribute("aria-invalid", "true");
+    }
+    const box = notesFor(target, path);
     if (!box) return;
     const note = el("div", { class: `note ${severity === "warning" ? "warning" : "error"}`, dataset: { for: path } });
     if (extra.code) note.append(el("span", { class: "code", text: extra.code }));
@@ -728,7 +729,10 @@
     counts.replaceChildren();
     if (problems.length) counts.append(el("span", { class: "e", text: `${problems.length} 处需改正` }));
     else if (!findings.length) counts.append(el("span", { class: "ok", text: "✓ 校验通过" }));
-    else counts.append(el("span", { class: "e", text: `${errors.length} 错误` }), " · ", el("span", { class: "w", text: `${warnings.length} 警告` }));
+    else {
+      counts.append(el("span", { class: errors.length ? "e" : "", text: `${errors.length} 错误` }), " · ",
+        el("span", { class: warnings.length ? "w" : "", text: `${warnings.length} 警告` }));
+    }
   }
 
   function findingItem(kind, severity, where, message, path) {
