@@ -116,8 +116,7 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Pat
 
 ENDPOINTS = [
     ("GET", "/"),
-    ("GET", "/static/app.js"),
-    ("GET", "/static/style.css"),
+    *(("GET", f"/static/{name}") for name in ASSETS),
     ("GET", "/api/state"),
     ("GET", "/api/layout"),
     ("GET", "/api/revision"),
@@ -266,9 +265,8 @@ def test_the_page_loads_its_script_and_styles_from_this_server_only(client: Any)
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     sources = re.findall(r'(?:src|href)="([^"]*)"', page.text)
-    assert sorted(sources) == sorted(
-        [f"/static/app.js?token={TOKEN}", f"/static/style.css?token={TOKEN}", "data:,"]
-    )
+    assert sorted(sources) == sorted([*(f"/static/{n}?token={TOKEN}" for n in ASSETS), "data:,"])
+    assert sorted(ASSETS) == sorted(p.name for p in STATIC.iterdir() if p.name != "index.html")
     for name, kind in ASSETS.items():
         response = client.get(api(f"/static/{name}"))
         assert response.status_code == 200

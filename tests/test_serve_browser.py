@@ -300,41 +300,39 @@ def test_the_officer_fills_in_the_tables(browser: Any, served: Served, tmp_path:
     context.close()
 
 
-@pytest.mark.parametrize(
-    "viewport",
-    [{"width": 768, "height": 1024}, {"width": 1024, "height": 768}],
-    ids=["portrait", "landscape"],
-)
-def test_a_tablet(browser: Any, served: Served, tmp_path: Path, viewport: dict[str, int]) -> None:
+def test_a_tablet_upright_and_sideways(browser: Any, served: Served, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     expect.set_options(timeout=WAIT)
-    context = browser.new_context(viewport=viewport, has_touch=True, locale="zh-CN")
-    watch = Watch(context, served.origin)
-    page = watch.page(context.new_page())
-    page.goto(served.url)
-    expect(page.locator("#summary")).to_contain_text("1 个错误，1 个警告")
-    no_overflow(page)
-    # the form takes the width; the preview is a drawer behind a button
-    preview = page.locator("#preview")
-    expect(preview).to_be_hidden()
-    total, _cell, note = at(page, T4_TOTAL)
-    total.scroll_into_view_if_needed()
-    box = total.bounding_box()
-    assert box is not None and box["width"] >= 36 and box["height"] >= 36  # a finger's size
-    expect(note).to_be_visible()
-    if viewport["width"] == 768:
-        shoot(page, "table4-tablet", tmp_path)
-    page.locator("#toggle-preview").click()
-    expect(preview).to_be_visible()
-    expect(page.frame_locator("#preview-frame").locator("h1")).to_have_text(
-        load(HAIDIAN).report.title
-    )
-    no_overflow(page)
-    if viewport["width"] == 768:
-        shoot(page, "preview-tablet", tmp_path)
-    watch.assert_clean()
-    context.close()
+    for width, height in ((768, 1024), (1024, 768)):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, has_touch=True, locale="zh-CN"
+        )
+        watch = Watch(context, served.origin)
+        page = watch.page(context.new_page())
+        page.goto(served.url)
+        expect(page.locator("#summary")).to_contain_text("1 个错误，1 个警告")
+        no_overflow(page)
+        # the form takes the width; the preview is a drawer behind a button
+        preview = page.locator("#preview")
+        expect(preview).to_be_hidden()
+        total, _cell, note = at(page, T4_TOTAL)
+        total.scroll_into_view_if_needed()
+        box = total.bounding_box()
+        assert box is not None and box["width"] >= 36 and box["height"] >= 36  # a finger's size
+        expect(note).to_be_visible()
+        if width == 768:
+            shoot(page, "table4-tablet", tmp_path)
+        page.locator("#toggle-preview").click()
+        expect(preview).to_be_visible()
+        expect(page.frame_locator("#preview-frame").locator("h1")).to_have_text(
+            load(HAIDIAN).report.title
+        )
+        no_overflow(page)
+        if width == 768:
+            shoot(page, "preview-tablet", tmp_path)
+        watch.assert_clean()
+        context.close()
 
 
 def test_a_restart_asks_before_overwriting_a_file_changed_meanwhile(

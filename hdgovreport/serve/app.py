@@ -52,7 +52,12 @@ MAX_BODY = {"yaml": MAX_FILE_BYTES, "json": 2 * MAX_FILE_BYTES}
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: The page's files: name → content type.  Nothing else is served.
-ASSETS = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+ASSETS = {
+    **{
+        f"{name}.js": "text/javascript; charset=utf-8" for name in ("core", "form", "checks", "app")
+    },
+    "style.css": "text/css; charset=utf-8",
+}
 
 #: The page may load its own script and styles, talk to this server, and show the
 #: previews (inline styles, data: images) in sandboxed frames; nothing else, from nowhere else.
