@@ -216,7 +216,8 @@ class Session:
     # the data-file text API (what the command line does)
 
     def load_text(self, data: bytes) -> LoadedReport:
-        from hdgovreport.datafile.reader import _decode
+        """A posted data file, read exactly as ``check`` reads the file (BOM, GBK hint, …)."""
+        from hdgovreport.datafile.reader import _decode  # the reader's own decoding step
 
         return loads(_decode(data, self.store.display), self.store.display)
 
