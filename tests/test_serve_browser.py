@@ -239,7 +239,7 @@ def test_the_officer_fills_in_the_tables(browser: Any, served: Served, tmp_path:
 
     # the previews beside the form: the official page, then the graphic edition
     expect(frame.locator("h1")).to_have_text(title)
-    expect(frame.locator(".unverified")).to_contain_text("T4-sum")
+    expect(frame.locator(".unverified")).to_have_attribute("data-rules", "T4-sum")
     page.get_by_role("tab", name="图解版").click()
     expect(frame.locator("svg").first).to_be_visible()
 
