@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from strategies import reports
 
 from hdgovreport import AnnualReport, cli
-from hdgovreport.datafile import MAX_FILE_BYTES, blank_report, dumps, load
+from hdgovreport.datafile import MAX_FILE_BYTES, blank_report, dumps, load, loads
 from hdgovreport.errors import HdgovreportError
 from hdgovreport.form import queries
 from hdgovreport.form.layout import layout, wording
@@ -452,7 +452,7 @@ def test_render_refuses_a_report_with_errors_unless_asked(client: Any) -> None:
     assert data["check"]["errors"] == 1
     bad = client.post(api("/api/render/html"), content="机关名称: [".encode())
     assert bad.status_code == 422
-    assert bad.json()["input_errors"][0]["line"] == 1
+    assert bad.json()["exit_code"] == 2 and bad.json()["input_errors"][0]["line"] is not None
     assert client.post(api("/api/render/odt"), content=EXAMPLE).status_code == 404
 
 
@@ -555,6 +555,24 @@ def test_invalid_input_gets_the_shared_parser_s_message(client: Any, typed: str)
     )
     assert data["computed"]["applications.total_handled.research"] is None
     assert data["computed"]["applications.total_handled.natural_person"] == "1448"
+
+
+@pytest.mark.parametrize("typed", ["十二", "-1", "１２", "1,520", "abc"])
+def test_the_form_and_the_data_file_say_the_same_about_a_cell(client: Any, typed: str) -> None:
+    """The same text typed into the form and written into the data file: the same message."""
+    from hdgovreport.errors import DataFileError
+
+    form = state(client)["form"]
+    form["cells"][T3_CELL] = typed
+    (problem,) = check_form(client, form)["problems"]
+    row = next(line for line in EXAMPLE.decode("utf-8").splitlines() if "{自然人: 288," in line)
+    edited = EXAMPLE.decode("utf-8").replace(
+        row, row.replace("科研机构: 2,", f'科研机构: "{typed}",')
+    )
+    with pytest.raises(DataFileError) as raised:
+        loads(edited, "report.yaml")
+    (read,) = [p for p in raised.value.problems if p.field.endswith(" › 科研机构")]
+    assert read.message == problem["message"]
 
 
 def test_text_problems_are_reported_at_their_field(client: Any) -> None:

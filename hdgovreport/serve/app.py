@@ -217,9 +217,9 @@ class Session:
 
     def load_text(self, data: bytes) -> LoadedReport:
         """A posted data file, read exactly as ``check`` reads the file (BOM, GBK hint, …)."""
-        from hdgovreport.datafile.reader import _decode  # the reader's own decoding step
+        from hdgovreport.datafile.yamltext import decode
 
-        return loads(_decode(data, self.store.display), self.store.display)
+        return loads(decode(data, self.store.display), self.store.display)
 
     def check_loaded(self, loaded: LoadedReport) -> CheckResult:
         result = check(loaded.report, self.previous, subject=self.store.display)
