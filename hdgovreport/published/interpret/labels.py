@@ -17,16 +17,16 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from hdgovreport.published.blocks import squeeze
+from hdgovreport.published.extract.stream import squeeze
 
 T = TypeVar("T")
 
 #: Numbering a label or heading may start with, in any of the styles seen in published reports.
 NUMBERING = re.compile(
     r"^(?:"
-    r"第[一二三四五六七八九十]+部分[、.．:：]?"
-    r"|[一二三四五六七八九十]+[、.．，,]"
-    r"|[（(][一二三四五六七八九十\d]+[）)][、.．]?"
+    r"第[一二三四五六七八九十百零〇]+部分[、.．:：]?"
+    r"|[一二三四五六七八九十百零〇]+[、.．，,]"
+    r"|[（(][一二三四五六七八九十百零〇\d]+[）)][、.．]?"
     r"|\d+[、.．，,)）]"
     r"|[①②③④⑤⑥⑦⑧⑨⑩]"
     r")"
