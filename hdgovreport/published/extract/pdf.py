@@ -30,6 +30,7 @@ import math
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -108,16 +109,54 @@ def _printed_size(raw: Any, handle: Any, i: int, loose: Any) -> float:
     return size if size > 0 else 10.0
 
 
-def _chars(textpage: Any, raw: Any, deadline: Deadline) -> list[_Char]:
+Turn = Callable[[float, float], tuple[float, float]]
+
+
+def turn_for(degrees: int) -> Turn:
+    """Page coordinates → the upright frame of text printed at ``degrees`` (clockwise)."""
+    theta = math.radians(degrees)
+    cos, sin = round(math.cos(theta)), round(math.sin(theta))
+    return lambda x, y: (x * cos - y * sin, x * sin + y * cos)
+
+
+def _upright(
+    turn: Turn, box: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """A box (left, right, bottom, top) in the upright frame."""
+    corners = [turn(x, y) for x in box[:2] for y in box[2:]]
+    xs = [c[0] for c in corners]
+    ys = [c[1] for c in corners]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _direction(raw: Any, handle: Any, count: int) -> int:
+    """The direction most of a page's text is printed in: 0, 90, 180 or 270 degrees.
+
+    A landscape table on a page turned by ``/Rotate`` is drawn at 90°; a diagonal
+    watermark is at some other angle and never wins.
+    """
+    votes: Counter[int] = Counter()
+    for i in range(0, count, max(1, count // 400)):
+        degrees = math.degrees(raw.FPDFText_GetCharAngle(handle, i)) % 360
+        nearest = round(degrees / 90) * 90 % 360
+        if abs((degrees - nearest + 180) % 360 - 180) < 1:
+            votes[nearest] += 1
+    return votes.most_common(1)[0][0] if votes else 0
+
+
+def _chars(textpage: Any, raw: Any, deadline: Deadline) -> tuple[list[_Char], int]:
+    """The visible characters of a page in the upright frame of its main text direction."""
     count = textpage.count_chars()
     if count <= 0:
-        return []
+        return [], 0
     text = textpage.get_text_range(0, count)
     out = []
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     loose = raw.FS_RECTF()
     handle = textpage.raw
+    direction = _direction(raw, handle, count)
+    turn = turn_for(direction)
     clips: dict[int | None, tuple[float, float, float, float] | None] = {}
     for i in range(min(count, len(text))):
         if i % 4096 == 0:
@@ -125,8 +164,9 @@ def _chars(textpage: Any, raw: Any, deadline: Deadline) -> list[_Char]:
         ch = text[i]
         if ch in "\r\n" or raw.FPDFText_IsGenerated(handle, i) == 1:
             continue
-        if abs(raw.FPDFText_GetCharAngle(handle, i)) > 0.01:
-            continue  # rotated: a watermark or a stamp, not report text
+        degrees = math.degrees(raw.FPDFText_GetCharAngle(handle, i)) % 360
+        if abs((degrees - direction + 180) % 360 - 180) > 0.5:
+            continue  # turned against the page's text: a watermark or a stamp
         raw.FPDFText_GetCharBox(
             handle,
             i,
@@ -147,12 +187,19 @@ def _chars(textpage: Any, raw: Any, deadline: Deadline) -> list[_Char]:
             cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
             if not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
                 continue  # clipped away: not visible on the page
-        x0, x1 = min(loose.left, loose.right), max(loose.left, loose.right)
+        tight = _upright(turn, (left.value, right.value, bottom.value, top.value))
+        advance = _upright(turn, (loose.left, loose.right, loose.bottom, loose.top))
+        x0, x1 = advance[0], advance[1]
         if not x1 > x0:  # no advance box: the glyph's own box
-            x0 = left.value
-            x1 = max(right.value, x0 + (size * 0.25 if ch == " " else 0))
-        out.append(_Char(ch, x0, x1, oy.value, size))
-    return out
+            x0 = tight[0]
+            x1 = max(tight[1], x0 + (size * 0.25 if ch == " " else 0))
+        out.append(_Char(ch, x0, x1, turn(ox.value, oy.value)[1], size))
+    return out, direction
+
+
+def _cjk(ch: str) -> bool:
+    """A Chinese character or full-width punctuation (no space is ever meant between two)."""
+    return ch >= "\u2e80" and not ("\uff10" <= ch <= "\uff5a")
 
 
 def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
@@ -179,11 +226,15 @@ def _lines(chars: list[_Char], page: int) -> list[_Line]:
         gapped = False
         for i, ch in enumerate(group):
             if i and ch.text != " " and not text.endswith(" "):
-                gap = ch.x0 - group[i - 1].x1
-                size = min(ch.size, group[i - 1].size)
-                if gap > 1.0 * size:
+                prev = group[i - 1]
+                gap = ch.x0 - prev.x1
+                size = min(ch.size, prev.size)
+                # a gap between two Chinese characters is letter spacing (justified or
+                # distributed lines), not a space, unless it is as wide as a column gap
+                wide = 2.5 * size if _cjk(ch.text) and _cjk(prev.text) else 1.0 * size
+                if gap > wide:
                     text += " "
-                    gapped = gapped or gap > 2.5 * size
+                gapped = gapped or gap > 2.5 * size
             text += ch.text
         if not text.strip():
             continue
@@ -238,19 +289,21 @@ def _read(document: Any, raw: Any, filename: str, deadline: Deadline) -> Extract
         deadline.check()
         page = document[index]
         textpage = page.get_textpage()
-        chars = _chars(textpage, raw, deadline)
+        chars, direction = _chars(textpage, raw, deadline)
         total_chars += len(chars)
         if total_chars > MAX_CHARS:
             raise UnreadableError(filename, f"PDF 中的文字过多（上限 {MAX_CHARS} 字）")
-        horizontal, vertical = segments(page, raw, deadline)
+        horizontal, vertical = segments(page, raw, deadline, turn_for(direction))
         found = [g for g in grids(horizontal, vertical) if (len(g.xs) - 1) * (len(g.ys) - 1) >= 2]
         used: set[int] = set()
         for grid in found:
             x0, y0, x1, y1 = grid.bbox
-            inside = [
+            inside = [  # a wide number may cross the table's outer rule too
                 i
                 for i, c in enumerate(chars)
-                if x0 <= (c.x0 + c.x1) / 2 <= x1 and y0 <= c.y + 0.3 * c.size <= y1
+                if i not in used
+                and x0 - c.size <= (c.x0 + c.x1) / 2 <= x1 + c.size
+                and y0 <= c.y + 0.3 * c.size <= y1
             ]
             used.update(inside)
             cell_chars = [chars[i] for i in inside]
@@ -353,7 +406,7 @@ def _table_rows(
         content[box].extend(word)
         left, right = grid.xs[box[1]], grid.xs[box[3] + 1]
         size = word[0].size
-        if x0 < left - 0.3 * size or x1 > right + 0.3 * size:
+        if x0 < left - 0.1 * size or x1 > right + 0.1 * size:
             crossing.setdefault(box, []).append("".join(c.text for c in word))
     rows: dict[int, list[CellText]] = {}
     for box in boxes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -43,8 +43,29 @@ def cluster(values: Iterable[float], tolerance: float) -> list[float]:
     return [sum(g) / len(g) for g in out]
 
 
-def segments(page: Any, raw: Any, deadline: Deadline) -> tuple[list[Any], list[Any]]:
-    """Horizontal and vertical rules on a page: ``(y, x0, x1)`` and ``(x, y0, y1)``."""
+def _invisible(obj: Any, raw: Any, filled_only: bool) -> bool:
+    """A path painted in white or fully transparent: drawn, but not a visible rule.
+
+    Templates hide the rule between two cells they show as one by drawing it in white.
+    """
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    getter = raw.FPDFPageObj_GetFillColor if filled_only else raw.FPDFPageObj_GetStrokeColor
+    if not getter(obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return False
+    return a.value == 0 or min(r.value, g.value, b.value) >= 245
+
+
+def segments(
+    page: Any,
+    raw: Any,
+    deadline: Deadline,
+    turn: Callable[[float, float], tuple[float, float]] = lambda x, y: (x, y),
+) -> tuple[list[Any], list[Any]]:
+    """Horizontal and vertical rules on a page: ``(y, x0, x1)`` and ``(x, y0, y1)``.
+
+    Rules painted in white (or transparent) are left out: they are not seen.  ``turn`` takes
+    page coordinates to the upright frame of the page's text (a page printed sideways).
+    """
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
     x = ctypes.c_float()
@@ -56,6 +77,8 @@ def segments(page: Any, raw: Any, deadline: Deadline) -> tuple[list[Any], list[A
             continue
         raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
         filled_only = not stroke.value
+        if _invisible(obj, raw, filled_only):
+            continue
         matrix = obj.get_matrix()
         a, b, c, d, e, f = matrix.get()
         n = raw.FPDFPath_CountSegments(obj.raw)
@@ -67,7 +90,7 @@ def segments(page: Any, raw: Any, deadline: Deadline) -> tuple[list[Any], list[A
         for k in range(max(n, 0)):
             seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
             raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            point = turn(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
             if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
                 subpaths.append([point])
                 closed.append(False)
