@@ -187,13 +187,21 @@ def _chars(textpage: Any, raw: Any, deadline: Deadline) -> tuple[list[_Char], in
             cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
             if not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
                 continue  # clipped away: not visible on the page
-        tight = _upright(turn, (left.value, right.value, bottom.value, top.value))
-        advance = _upright(turn, (loose.left, loose.right, loose.bottom, loose.top))
+        tight: tuple[float, ...]
+        advance: tuple[float, ...]
+        if direction:
+            tight = _upright(turn, (left.value, right.value, bottom.value, top.value))
+            advance = _upright(turn, (loose.left, loose.right, loose.bottom, loose.top))
+            baseline = turn(ox.value, oy.value)[1]
+        else:
+            tight = (left.value, right.value)
+            advance = (min(loose.left, loose.right), max(loose.left, loose.right))
+            baseline = oy.value
         x0, x1 = advance[0], advance[1]
         if not x1 > x0:  # no advance box: the glyph's own box
             x0 = tight[0]
             x1 = max(tight[1], x0 + (size * 0.25 if ch == " " else 0))
-        out.append(_Char(ch, x0, x1, turn(ox.value, oy.value)[1], size))
+        out.append(_Char(ch, x0, x1, baseline, size))
     return out, direction
 
 
@@ -293,7 +301,9 @@ def _read(document: Any, raw: Any, filename: str, deadline: Deadline) -> Extract
         total_chars += len(chars)
         if total_chars > MAX_CHARS:
             raise UnreadableError(filename, f"PDF 中的文字过多（上限 {MAX_CHARS} 字）")
-        horizontal, vertical = segments(page, raw, deadline, turn_for(direction))
+        horizontal, vertical = segments(
+            page, raw, deadline, turn_for(direction) if direction else None
+        )
         found = [g for g in grids(horizontal, vertical) if (len(g.xs) - 1) * (len(g.ys) - 1) >= 2]
         used: set[int] = set()
         for grid in found:

@@ -8,6 +8,7 @@ grid, and a merged cell is a set of grid cells with no rule between them.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import itertools
 from collections.abc import Callable, Iterable
@@ -27,10 +28,28 @@ class Grid:
     ys: list[float]  # top to bottom (descending PDF y)
     h: list[tuple[float, float, float]]  # (y, x0, x1)
     v: list[tuple[float, float, float]]  # (x, y0, y1)
+    _index: dict[str, dict[int, list[tuple[float, float, float]]]] = attrs.Factory(dict)
+    _cells: list[tuple[int, int, int, int]] | None = None
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         return self.xs[0], self.ys[-1], self.xs[-1], self.ys[0]
+
+    def near(self, kind: str, at: float) -> list[tuple[float, float, float]]:
+        """The rules of ``kind`` (``h``/``v``) within 2 points of ``at`` (indexed once)."""
+        if kind not in self._index:
+            buckets: dict[int, list[tuple[float, float, float]]] = {}
+            for seg in self.h if kind == "h" else self.v:
+                buckets.setdefault(int(seg[0] // 4), []).append(seg)
+            self._index[kind] = buckets
+        buckets = self._index[kind]
+        key = int(at // 4)
+        return [
+            seg
+            for k in (key - 1, key, key + 1)
+            for seg in buckets.get(k, ())
+            if abs(seg[0] - at) <= 2
+        ]
 
 
 def cluster(values: Iterable[float], tolerance: float) -> list[float]:
@@ -59,7 +78,7 @@ def segments(
     page: Any,
     raw: Any,
     deadline: Deadline,
-    turn: Callable[[float, float], tuple[float, float]] = lambda x, y: (x, y),
+    turn: Callable[[float, float], tuple[float, float]] | None = None,
 ) -> tuple[list[Any], list[Any]]:
     """Horizontal and vertical rules on a page: ``(y, x0, x1)`` and ``(x, y0, y1)``.
 
@@ -90,7 +109,9 @@ def segments(
         for k in range(max(n, 0)):
             seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
             raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            point = turn(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            if turn is not None:
+                point = turn(*point)
             if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
                 subpaths.append([point])
                 closed.append(False)
@@ -131,11 +152,16 @@ def grids(horizontal: list[Any], vertical: list[Any]) -> list[Grid]:
 
     hs = [i for i, (k, _s) in enumerate(items) if k == "h"]
     vs = [i for i, (k, _s) in enumerate(items) if k == "v"]
+    by_x = sorted(vs, key=lambda j: items[j][1][0])
+    xs_sorted = [items[j][1][0] for j in by_x]
     for i in hs:
         hy, hx0, hx1 = items[i][1]
-        for j in vs:
-            vx, vy0, vy1 = items[j][1]
-            if hx0 - tol <= vx <= hx1 + tol and vy0 - tol <= hy <= vy1 + tol:
+        # only the verticals whose x lies along this horizontal
+        for j in by_x[
+            bisect.bisect_left(xs_sorted, hx0 - tol) : bisect.bisect_right(xs_sorted, hx1 + tol)
+        ]:
+            _vx, vy0, vy1 = items[j][1]
+            if vy0 - tol <= hy <= vy1 + tol:
                 parent[find(i)] = find(j)
     # pieces of one rule (drawn cell by cell) belong together
     for indexes in (hs, vs):
@@ -206,15 +232,21 @@ def covered(segments: list[tuple[float, float, float]], at: float, lo: float, hi
 
 
 def has_h(grid: Grid, y: float, x0: float, x1: float) -> bool:
-    return covered(grid.h, y, x0, x1)
+    return covered(grid.near("h", y), y, x0, x1)
 
 
 def has_v(grid: Grid, x: float, y0: float, y1: float) -> bool:
-    return covered(grid.v, x, y0, y1)
+    return covered(grid.near("v", x), x, y0, y1)
 
 
 def cells(grid: Grid) -> list[tuple[int, int, int, int]]:
     """Merged cells as (first row, first column, last row, last column), in reading order."""
+    if grid._cells is None:
+        grid._cells = _cells(grid)
+    return grid._cells
+
+
+def _cells(grid: Grid) -> list[tuple[int, int, int, int]]:
     rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
     parent = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
 

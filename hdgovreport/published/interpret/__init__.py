@@ -43,7 +43,7 @@ from hdgovreport.published.interpret.narrative import narrative
 from hdgovreport.published.interpret.result import PublishedReport, ReadNote, Trail
 from hdgovreport.published.interpret.review import review_litigation
 from hdgovreport.published.interpret.rows import TableTexts, table_rows
-from hdgovreport.published.interpret.sections import split_sections
+from hdgovreport.published.interpret.sections import Section, split_sections
 from hdgovreport.published.interpret.tables import applications, proactive
 from hdgovreport.published.interpret.website import website
 
@@ -89,13 +89,18 @@ def interpret(extracted: Extracted) -> PublishedReport:
     titled = title_in_text(blocks)
     start = titled[2] + titled[3] if titled is not None else 0
     opening_blocks, sections, found = split_sections(blocks[start:])
-    if all(s.heading is None for s in sections):
-        raise UnreadableError(
-            filename,
-            f"未找到报告的任何一个部分标题（如“{section_heading('overview')}”），"
-            "不像是政府信息公开工作年度报告",
+    headless = all(s.heading is None for s in sections)
+    if headless:  # the tables may still be there: read them, say the text was not
+        rows, texts, rows_trail = table_rows([Section("", None, tuple(opening_blocks))])
+        opening_blocks = []
+        found = Trail()
+        found.note(
+            f"未找到报告的任何一个部分标题（如“{section_heading('overview')}”）："
+            "只读入了表格，正文未读入",
+            level="warning",
         )
-    rows, texts, rows_trail = table_rows(sections)
+    else:
+        rows, texts, rows_trail = table_rows(sections)
     by_labels, evidence = edition_by_labels(rows)
     who, front_trail = front(
         blocks, titled, extracted, published, 2019 if by_labels == "2019" else 2021
@@ -122,13 +127,22 @@ def interpret(extracted: Extracted) -> PublishedReport:
         opening.append(block.text)
 
     values: dict[str, object] = {}
-    for read in (
-        proactive(rows, edition, filename),
-        applications(rows, edition, filename),
-        review_litigation(rows, filename),
-    ):
-        values.update(read[0])
-        trail.add(read[1])
+    try:
+        for read in (
+            proactive(rows, edition, filename),
+            applications(rows, edition, filename),
+            review_litigation(rows, filename),
+        ):
+            values.update(read[0])
+            trail.add(read[1])
+    except UnreadableError as exc:
+        if not headless:
+            raise
+        raise UnreadableError(
+            filename,
+            f"既未找到报告的部分标题（如“{section_heading('overview')}”），也未找到表格"
+            f"（{exc.reason}），不像是政府信息公开工作年度报告",
+        ) from exc
     by_attr = {s.attr: s for s in sections}
     parts: dict[str, Any] = {}
     for attr, cls in (

@@ -293,14 +293,18 @@ def front(
             found = parse_title(candidate)
             if found is None:
                 continue
+            took = []
             if not agency and found[0]:
                 agency = found[0]
-                trail.note(
-                    f"正文中未找到带机关名称的报告标题，机关名称取自{where}“{_short(candidate)}”"
-                )
+                took.append("机关名称")
             if year is None and found[1] is not None:
                 year = found[1]
-                trail.note(f"正文中未找到带年度的报告标题，年度取自{where}“{_short(candidate)}”")
+                took.append("年度")
+            if took:
+                what = "和".join(took)
+                trail.note(
+                    f"正文中未找到带{what}的报告标题，{what}取自{where}“{_short(candidate)}”"
+                )
     if not agency:
         from_text = _agency_from_sentences(texts)
         if from_text is not None:

@@ -65,7 +65,8 @@ def split_row(cells: Sequence[CellText], region: str | None, width: int | None =
     """Labels are the cells up to the last one that is not a value; values are the rest."""
     last_label = -1
     for i, cell in enumerate(cells):
-        if not is_blank(cell.text) and not is_value(cell.text):
+        text = cell.text
+        if not is_blank(text) and not is_value(text) and not (i and is_unit_only(text)):
             last_label = i
     labels: list[CellText] = []
     units: list[str] = []
@@ -79,6 +80,9 @@ def split_row(cells: Sequence[CellText], region: str | None, width: int | None =
     values: list[Value] = []
     split = False
     for cell in cells[last_label + 1 :]:
+        if is_unit_only(cell.text):  # ``万元`` in a cell of its own: the unit of the amount
+            units.append(squeeze(cell.text))
+            continue
         many = split_numbers(cell.text)
         if many is not None:
             split = True
@@ -144,22 +148,24 @@ def table_rows(sections: Sequence[Section]) -> tuple[list[Row], dict[str, TableT
     rows: list[Row] = []
     texts: dict[str, TableTexts] = {}
     for section in sections:
-        attr = section.attr
-        in_table_section = attr in TABLE_SECTIONS
+        attr = section.attr  # "" for a report without section headings
+        region = attr or None
+        in_table_section = attr in TABLE_SECTIONS or not attr
         intro: list[str] = []
         notes: list[str] = []
         seen_table = False
         pending: TextBlock | None = None
-        caption = squeeze(wording().sections[attr])
+        caption = squeeze(wording().sections[attr]) if attr else ""
 
         def paragraph(block: TextBlock, after: bool) -> None:
             """A line in a table section: a label printed alone (a row), or a paragraph."""
             if is_header_text(block.text) or is_row_label(block.text):
-                rows.append(split_row((CellText(block.text, block.source),), attr))  # noqa: B023
+                rows.append(split_row((CellText(block.text, block.source),), region))  # noqa: B023
                 return
             target = notes if after else intro  # noqa: B023
             kind = "notes" if after else "intro"
-            trail.sources[f"{attr}.{kind}.{len(target)}"] = block.source  # noqa: B023
+            if attr:  # noqa: B023
+                trail.sources[f"{attr}.{kind}.{len(target)}"] = block.source  # noqa: B023
             target.append(block.text)
 
         for block in section.blocks:
@@ -170,7 +176,7 @@ def table_rows(sections: Sequence[Section]) -> tuple[list[Row], dict[str, TableT
                     for cell in cells:
                         if cell.note:
                             trail.note(cell.note, cell.source)
-                    rows.append(split_row(cells, attr, width))
+                    rows.append(split_row(cells, region, width))
                 continue
             if not in_table_section:
                 continue
@@ -181,10 +187,10 @@ def table_rows(sections: Sequence[Section]) -> tuple[list[Row], dict[str, TableT
                     pending = None
             if row is not None:
                 if pending is not None:
-                    rows.append(split_row((CellText(pending.text, pending.source),), attr))
+                    rows.append(split_row((CellText(pending.text, pending.source),), region))
                     pending = None
                 seen_table = True
-                rows.append(split_row(row, attr))
+                rows.append(split_row(row, region))
                 continue
             if block.hint == "caption" or squeeze(block.text) == caption:
                 continue
@@ -204,7 +210,7 @@ def table_rows(sections: Sequence[Section]) -> tuple[list[Row], dict[str, TableT
                 seen_table = True
         if pending is not None:
             paragraph(pending, True)
-        if in_table_section:
+        if attr in TABLE_SECTIONS:
             texts[attr] = TableTexts(tuple(intro), tuple(notes))
     return rows, texts, trail
 
