@@ -88,7 +88,7 @@ def read_published_bytes(
         ) from exc
     deadline.check()
     _refuse_long_text(extracted)
-    return interpret(extracted)
+    return interpret(extracted, deadline)
 
 
 def _read_bytes(path: str | Path) -> bytes:

@@ -213,14 +213,17 @@ def _cjk(ch: str) -> bool:
 def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
     """Characters grouped by baseline (tolerance from their printed size), each left to right."""
     lines: list[list[_Char]] = []
+    largest = 0.0  # the largest printed size on the current line
     for ch in sorted(chars, key=lambda c: (-c.y, c.x0)):
         if lines:
             last = lines[-1]
-            tol = max(1.0, 0.35 * min(max(c.size for c in last), ch.size * 2))
+            tol = max(1.0, 0.35 * min(largest, ch.size * 2))
             if abs(last[0].y - ch.y) <= tol:
                 last.append(ch)
+                largest = max(largest, ch.size)
                 continue
         lines.append([ch])
+        largest = ch.size
     for group in lines:
         group.sort(key=lambda c: c.x0)
     return lines

@@ -31,7 +31,7 @@ from hdgovreport.model import (
     ReportMeta,
 )
 from hdgovreport.model.structure import StructuredTables, structure_tables
-from hdgovreport.published.extract.stream import Extracted, TextBlock, squeeze
+from hdgovreport.published.extract.stream import Deadline, Extracted, TextBlock, squeeze
 from hdgovreport.published.interpret.edition import (
     edition_by_labels,
     edition_by_year,
@@ -46,6 +46,10 @@ from hdgovreport.published.interpret.rows import TableTexts, table_rows
 from hdgovreport.published.interpret.sections import Section, split_sections
 from hdgovreport.published.interpret.tables import applications, proactive
 from hdgovreport.published.interpret.website import website
+
+
+def _no_deadline() -> None:
+    return None
 
 
 def _structure(
@@ -78,20 +82,25 @@ def _structure(
     raise InvalidValueError("tables", "表格数值无法构成模型")  # pragma: no cover - values are fixed
 
 
-def interpret(extracted: Extracted) -> PublishedReport:
-    """The report in ``extracted``; raises :class:`UnreadableError` when it cannot be found."""
+def interpret(extracted: Extracted, deadline: Deadline | None = None) -> PublishedReport:
+    """The report in ``extracted``; raises :class:`UnreadableError` when it cannot be found.
+
+    ``deadline`` (the reading's time budget) is checked between the stages and in their loops.
+    """
     filename = extracted.filename
+    tick = deadline.check if deadline is not None else _no_deadline
     trail = Trail(notes=[ReadNote(n, None, "info") for n in extracted.notes])
     blocks, published, cleaning = clean_blocks(extracted)
+    tick()
     trail.add(cleaning)
     if not blocks:
         raise UnreadableError(filename, "文件中没有文字")
     titled = title_in_text(blocks)
     start = titled[2] + titled[3] if titled is not None else 0
-    opening_blocks, sections, found = split_sections(blocks[start:])
+    opening_blocks, sections, found = split_sections(blocks[start:], tick)
     headless = all(s.heading is None for s in sections)
     if headless:  # the tables may still be there: read them, say the text was not
-        rows, texts, rows_trail = table_rows([Section("", None, tuple(opening_blocks))])
+        rows, texts, rows_trail = table_rows([Section("", None, tuple(opening_blocks))], tick)
         opening_blocks = []
         found = Trail()
         found.note(
@@ -100,7 +109,8 @@ def interpret(extracted: Extracted) -> PublishedReport:
             level="warning",
         )
     else:
-        rows, texts, rows_trail = table_rows(sections)
+        rows, texts, rows_trail = table_rows(sections, tick)
+    tick()
     by_labels, evidence = edition_by_labels(rows)
     who, front_trail = front(
         blocks, titled, extracted, published, 2019 if by_labels == "2019" else 2021
@@ -143,6 +153,7 @@ def interpret(extracted: Extracted) -> PublishedReport:
             f"既未找到报告的部分标题（如“{section_heading('overview')}”），也未找到表格"
             f"（{exc.reason}），不像是政府信息公开工作年度报告",
         ) from exc
+    tick()
     by_attr = {s.attr: s for s in sections}
     parts: dict[str, Any] = {}
     for attr, cls in (

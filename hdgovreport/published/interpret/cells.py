@@ -9,6 +9,7 @@ so no published cell can make the reader fail.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -42,6 +43,7 @@ def _plain(text: str) -> str:
     return t.replace(",", "").replace("，", "").replace(" ", "")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_number(text: str) -> Decimal | None:
     """A published number (``1,448``, ``１９６５６.３８３６``), or ``None`` when the text is not one."""
     t = _plain(text)
@@ -58,6 +60,7 @@ def _long_number(text: str) -> bool:
     return bool(_NUMBER.match(t)) and sum(c.isdigit() for c in t) > MAX_DIGITS
 
 
+@functools.lru_cache(maxsize=4096)
 def is_blank(text: str) -> bool:
     return squeeze(text) in _BLANKS
 
@@ -69,6 +72,7 @@ def _with_unit(text: str) -> tuple[str, str] | None:
     return m.group("number"), m.group("unit")
 
 
+@functools.lru_cache(maxsize=4096)
 def read_cell(text: str) -> CellValue | None:
     """The value in a cell, or ``None`` when the cell holds a label (text that is not a value)."""
     raw = text.strip()
@@ -90,6 +94,7 @@ def read_cell(text: str) -> CellValue | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def split_numbers(text: str) -> list[str] | None:
     """``"0 0 0"`` → three numbers (a text extractor ran cells together); else ``None``."""
     parts = unicodedata.normalize("NFKC", text).split()
@@ -98,11 +103,13 @@ def split_numbers(text: str) -> list[str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_value(text: str) -> bool:
     """Whether a cell holds a value (a number, with or without a unit, or several numbers)."""
     return (not is_blank(text) and read_cell(text) is not None) or split_numbers(text) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_unit_only(text: str) -> bool:
     """A cell holding only a unit (``万元``, ``单位：元``): a note on its neighbour, not a value."""
     t = squeeze(text).removeprefix("单位").lstrip(":：").strip("（）()")

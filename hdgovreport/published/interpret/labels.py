@@ -10,6 +10,7 @@ how it was made, so a reader can report when it was not exact.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -40,6 +41,7 @@ def strip_any_numbering(text: str) -> str:
     return NUMBERING.sub("", text, count=1)
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(label: str) -> str:
     """The comparable core of a label: no spaces, numbering, brackets kind or punctuation."""
     text = strip_any_numbering(label)

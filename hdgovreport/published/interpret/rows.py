@@ -9,7 +9,7 @@ are not rows are the table's introduction (before it) and notes (after it).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -142,7 +142,9 @@ def _width(block: TableBlock) -> int | None:
     return max(ends) if ends else None
 
 
-def table_rows(sections: Sequence[Section]) -> tuple[list[Row], dict[str, TableTexts], Trail]:
+def table_rows(
+    sections: Sequence[Section], tick: Callable[[], None] = lambda: None
+) -> tuple[list[Row], dict[str, TableTexts], Trail]:
     """Every table row in reading order, and the intro/note paragraphs of the table sections."""
     trail = Trail()
     rows: list[Row] = []
@@ -168,7 +170,9 @@ def table_rows(sections: Sequence[Section]) -> tuple[list[Row], dict[str, TableT
                 trail.sources[f"{attr}.{kind}.{len(target)}"] = block.source  # noqa: B023
             target.append(block.text)
 
-        for block in section.blocks:
+        for i, block in enumerate(section.blocks):
+            if i % 256 == 255:
+                tick()
             if isinstance(block, TableBlock):
                 seen_table = True
                 width = _width(block)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -123,14 +123,18 @@ def run_in_rest(text: str, head: str) -> str:
     return text
 
 
-def split_sections(blocks: Sequence[Block]) -> tuple[list[Block], list[Section], Trail]:
+def split_sections(
+    blocks: Sequence[Block], tick: Callable[[], None] = lambda: None
+) -> tuple[list[Block], list[Section], Trail]:
     """(blocks before the first heading, the six sections in order, notes)."""
     trail = Trail()
     order = section_order()
     opening: list[Block] = []
     current = -1
     parts: dict[int, tuple[TextBlock | None, list[Block]]] = {}
-    for block in blocks:
+    for i, block in enumerate(blocks):
+        if i % 256 == 255:
+            tick()
         if isinstance(block, TextBlock):
             if FOOTER.search(block.text) and current >= 0:
                 trail.note("正文之后的网站页脚等内容未读入", block.source, "info")

@@ -120,13 +120,30 @@ def _header_keys() -> frozenset[str]:
     return frozenset(normalise(x) for x in queries.header_labels())
 
 
+@functools.cache
+def longest_label() -> int:
+    """The length of the longest printed label of the form (no longer text is a label)."""
+    labels = [
+        *queries.header_labels(),
+        *queries.table_labels("2021"),
+        *queries.table_labels("2019"),
+    ]
+    return max(len(x) for x in labels)
+
+
+def _too_long(text: str) -> bool:
+    return len(text) > 2 * longest_label()
+
+
 def is_header_text(text: str) -> bool:
     """Whether ``text`` is a column header, block title or corner note of a table."""
-    return normalise(text) in _header_keys()
+    return not _too_long(text) and normalise(text) in _header_keys()
 
 
 def any_row_label(label: str, fuzzy: bool = True) -> bool:
     """Whether ``label`` names a row of any table (either edition)."""
+    if _too_long(label):
+        return False
     return bool(
         t3_matcher().match(label, fuzzy=fuzzy)
         or t2_matcher("2021").match(label, fuzzy=fuzzy)
