@@ -17,6 +17,7 @@ reads the labels.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import time
 import unicodedata
@@ -103,6 +104,7 @@ def clean_text(text: str) -> str:
     return text.strip(" \t\u3000\u00a0\u200b\ufeff")
 
 
+@functools.lru_cache(maxsize=8192)
 def squeeze(text: str) -> str:
     """Text with every kind of space removed (for comparing labels)."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))

@@ -156,6 +156,7 @@ def applications(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[
     values: Values = {}
     missing: list[str] = []
     leaves = queries.application_rows(edition)
+    names = [(col.path[-1], col.name) for col in columns]
     for leaf in leaves:
         field = leaf.path[-1]
         path = f"{table.field}.{field}"
@@ -169,11 +170,12 @@ def applications(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[
             continue
         cells, cell = read[field]
         trail.sources[path] = cell.source
-        for col, value in zip(columns, cells, strict=True):
-            if total_blank and col.path[-1] == "total":
+        row_name = leaf.name
+        for (column, column_name), value in zip(names, cells, strict=True):
+            if total_blank and column == "total":
                 continue
-            what = f"{table.name}“{leaf.name}”{col.name}"
-            cell_path = f"{path}.{col.path[-1]}"
+            what = f"{table.name}“{row_name}”{column_name}"
+            cell_path = f"{path}.{column}"
             values[cell_path] = take(value, "count", cell_path, what, trail)
     reason = missing_rows(trail, table.name, missing, len(leaves))
     if reason:
