@@ -267,3 +267,12 @@ def test_kind_from_names() -> None:
     assert infer_kind("北京市海淀区人民政府") == "government"
     assert infer_kind("北京市海淀区人民政府办公室") == "department"
     assert infer_kind("北京市海淀区教育委员会") == "department"
+
+
+@pytest.mark.parametrize("name", list(TRUTH))
+def test_imported_data_file_loads_back(read: dict[str, object], name: str, tmp_path: Path) -> None:
+    from hdgovreport import dump
+
+    target = tmp_path / "imported.yaml"
+    dump(read[name].report, target)  # type: ignore[attr-defined]
+    assert load_report(target) == read[name].report  # type: ignore[attr-defined]

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule
-from hdgovreport.form.layout import cells, layout, section_heading
+from hdgovreport.form import queries
+from hdgovreport.form.layout import layout, section_heading
 from hdgovreport.form.numbering import hand_numbering
 from hdgovreport.form.sentences import figure_patterns
 from hdgovreport.model import AnnualReport, Narrative, Point, value_at
@@ -48,13 +49,13 @@ def _texts(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
 
 
 def _figure_label(report: AnnualReport, path: str) -> str:
-    for cell in cells(report.edition):
-        if cell.path == path:
-            if cell.table == layout().fee.name:
-                return f"第六部分{cell.row}"
-            where = f"“{cell.row}”" if cell.row else ""
-            return f"{cell.table}{where}{cell.column}"
-    raise KeyError(path)
+    cell = queries.cell_at(path, report.edition)
+    if cell is None:
+        raise KeyError(path)
+    if cell.table == layout().fee.name:
+        return f"第六部分{cell.row}"
+    where = f"“{cell.row}”" if cell.row else ""
+    return f"{cell.table}{where}{cell.column}"
 
 
 def _snippet(text: str, match: re.Match[str]) -> str:

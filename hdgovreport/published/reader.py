@@ -14,6 +14,7 @@ import attrs
 from hdgovreport.checks.findings import CheckResult, Finding
 from hdgovreport.errors import UnreadableError
 from hdgovreport.fileio import regular_file_problem
+from hdgovreport.form import queries
 from hdgovreport.form.layout import layout
 from hdgovreport.model import AnnualReport, value_at
 from hdgovreport.published.detect import FORMAT_NAMES, detect_format, sniff_format
@@ -153,18 +154,12 @@ def read_any(path: str | Path, *, time_limit: float = TIME_LIMIT) -> PublishedRe
 
 
 def _column_labels(row_path: str, report: AnnualReport) -> dict[str, str]:
-    tables = layout()
-    if row_path.startswith(tables.applications.field + "."):
+    if row_path.startswith(layout().applications.field + "."):
         return {
             str(leaf.node.field): leaf.node.label
-            for leaf in tables.applications.column_leaves(report.edition)
+            for leaf in queries.applicant_columns(report.edition)
         }
-    group = next(
-        g
-        for top in tables.review_litigation.columns
-        for g in ([top] if top.field else top.children)
-    )
-    return {str(c.field): c.label for c in group.children}
+    return {str(c.field): c.label for c in queries.outcome_columns()}
 
 
 def merge_hint(report: AnnualReport, row_path: str) -> str | None:

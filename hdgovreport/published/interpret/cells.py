@@ -43,7 +43,6 @@ def _plain(text: str) -> str:
     return t.replace(",", "").replace("，", "").replace(" ", "")
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_number(text: str) -> Decimal | None:
     """A published number (``1,448``, ``１９６５６.３８３６``), or ``None`` when the text is not one."""
     t = _plain(text)
@@ -72,7 +71,6 @@ def _with_unit(text: str) -> tuple[str, str] | None:
     return m.group("number"), m.group("unit")
 
 
-@functools.lru_cache(maxsize=4096)
 def read_cell(text: str) -> CellValue | None:
     """The value in a cell, or ``None`` when the cell holds a label (text that is not a value)."""
     raw = text.strip()
@@ -94,7 +92,6 @@ def read_cell(text: str) -> CellValue | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
 def split_numbers(text: str) -> list[str] | None:
     """``"0 0 0"`` → three numbers (a text extractor ran cells together); else ``None``."""
     parts = unicodedata.normalize("NFKC", text).split()
