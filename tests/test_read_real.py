@@ -212,6 +212,13 @@ def test_year_first_titles_and_titles_over_lines() -> None:
     assert parse_title("某某局政府信息公开工作2023年度报告") == ("某某局", 2023)
     assert parse_title("2024 年政府信息公开工作年度报告") == ("", 2024)
     assert parse_title("关于做好政务公开工作的通知") is None
+    assert parse_title("某某区人民政府2024年政府信息公开年报") == ("某某区人民政府", 2024)
+    assert parse_title(
+        "某某区办公室关于印发某某区人民政府2024年政府信息公开工作年度报告的通知"
+    ) == (
+        "某某区人民政府",
+        2024,
+    )
 
 
 # ---------------------------------------------------------------- agency kind and META-date

@@ -137,12 +137,13 @@ def parse_title(text: str) -> tuple[str, int | None] | None:
         text = re.split(r"[_|｜—–-]{1,2}(?=[^_|｜]*$)", text)[0]
     position = text.find(core)
     if position < 0:
-        position = text.find(core.replace("工作", ""))
-        if position < 0:
-            m = re.search(r"政府信息公开(?:工作)?" + _YEAR + r"年度报告", text)
-            if m is None:
-                return None
-            position = m.start()
+        m = re.search(
+            r"政府信息公开(?:工作)?(?:年度报告|年报)|政府信息公开(?:工作)?" + _YEAR + r"年度报告",
+            text,
+        )
+        if m is None:
+            return None
+        position = m.start()
     head = text[:position]
     year: int | None = None
     m = re.search(_YEAR + r"年度?$", head)
@@ -154,8 +155,8 @@ def parse_title(text: str) -> tuple[str, int | None] | None:
     if year is None:
         after = re.search(_YEAR + r"年度?", text[position:])
         year = int(after.group(1)) if after else None
-    agency = re.sub(r"^关于", "", head).strip("：: ")
-    agency = re.sub(r"关于$", "", agency)
+    # 某某办公室关于印发某某区人民政府2024年…的通知: the report is the subject after 关于
+    agency = re.sub(r"^.*关于(?:印发|公布|发布)?", "", head).strip("：: ")
     if len(agency) > 40 or re.search(r"[，。；：,;:、]", agency):
         return None
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
