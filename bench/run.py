@@ -2,6 +2,7 @@
 
     python bench/run.py              # every section
     python bench/run.py official     # only some sections
+    python bench/run.py --json official   # … and a JSON object of the figures on the last line
 
 Each section prints its measurements and, where the issue sets a target, the
 ratio to a baseline measured in the same invocation (so the numbers compare
@@ -12,6 +13,7 @@ test suite never asserts on time.
 from __future__ import annotations
 
 import importlib
+import json
 import statistics
 import subprocess
 import sys
@@ -67,11 +69,19 @@ def line(
 
 
 def main(argv: list[str]) -> int:
-    wanted = argv or list(SECTIONS)
+    as_json = "--json" in argv
+    wanted = [a for a in argv if a != "--json"] or list(SECTIONS)
+    results: dict[str, object] = {}
     for name in wanted:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}: {module.__doc__.strip().splitlines()[0] if module.__doc__ else ''}")
-        module.run()
+        figures = module.run()
+        if isinstance(figures, dict):
+            results.update(
+                figures if len(wanted) == 1 else {f"{name}.{k}": v for k, v in figures.items()}
+            )
+    if as_json:  # one JSON object on the last line, for machines
+        print(json.dumps(results, ensure_ascii=False, sort_keys=True))
     return 0
 
 
