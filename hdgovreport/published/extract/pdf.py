@@ -50,6 +50,7 @@ from hdgovreport.published.extract.stream import (
 from hdgovreport.published.limits import MAX_CHARS, MAX_PAGES
 
 _DIGITISH = frozenset("0123456789.,，．")
+_NUMBERISH = re.compile(r"[-—–/无]|[+-]?[\d,，]+(?:[.．]\d+)?")
 
 
 @attrs.frozen
@@ -234,7 +235,7 @@ def _lines(chars: list[_Char], page: int) -> list[_Line]:
     out = []
     for group in _group_lines(chars):
         text = ""
-        gapped = False
+        pieces = [""]  # the line split at column-wide gaps
         for i, ch in enumerate(group):
             if i and ch.text != " " and not text.endswith(" "):
                 prev = group[i - 1]
@@ -245,8 +246,10 @@ def _lines(chars: list[_Char], page: int) -> list[_Line]:
                 wide = 2.5 * size if _cjk(ch.text) and _cjk(prev.text) else 1.0 * size
                 if gap > wide:
                     text += " "
-                gapped = gapped or gap > 2.5 * size
+                if gap > 2.5 * size:
+                    pieces.append("")
             text += ch.text
+            pieces[-1] += ch.text
         if not text.strip():
             continue
         visible = [c for c in group if c.text.strip()]
@@ -259,10 +262,21 @@ def _lines(chars: list[_Char], page: int) -> list[_Line]:
                 y=statistics.median(c.y for c in visible),
                 size=statistics.median(sizes),
                 page=page,
-                gapped=gapped,
+                gapped=_row_like(pieces),
             )
         )
     return out
+
+
+def _row_like(pieces: list[str]) -> bool:
+    """Whether a line split at its wide gaps looks like a row of a table drawn without rules:
+    two numbers or more, or four short pieces or more (a header).  A justified line of text
+    with a stretched gap or two does not."""
+    parts = [p.strip() for p in pieces if p.strip()]
+    if len(parts) < 2:
+        return False
+    numbers = sum(1 for p in parts if _NUMBERISH.fullmatch(p))
+    return numbers >= 2 or (len(parts) >= 4 and all(len(p) <= 12 for p in parts))
 
 
 def _cell_text(chars: list[_Char]) -> str:
@@ -459,8 +473,8 @@ def _drop_running_lines(items: list[tuple[int, float, Any]], pages: int) -> list
 
 
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
-_ENDS_SENTENCE = re.compile(r"[。！？；：:!?;]$")
-_FIRST_PIECE = re.compile(r"^.[\x21-\x7e]*[，。、；：！？,.;:!?）)》”’]*")
+_ENDS_SENTENCE = re.compile(r"[。！？；!?;]$")
+_FIRST_PIECE = re.compile(r"^[（(《“‘〈【\[]*.[\x21-\x7e]*[，。、；：！？,.;:!?）)》”’〉】\]]*")
 
 
 def _first_piece_width(line: _Line) -> float:
@@ -470,20 +484,31 @@ def _first_piece_width(line: _Line) -> float:
     return sum((0.55 if ord(ch) < 0x2000 else 1.0) * line.size for ch in text)
 
 
+def _right_margin(ends: list[float]) -> float:
+    """Where full lines end: the rightmost end shared by two lines or more (a line overflowing
+    the margin — a long run of digits that cannot break — is not the margin)."""
+    ordered = sorted(ends, reverse=True)
+    for i, end in enumerate(ordered[:-1]):
+        if end - ordered[i + 1] <= 1.5:
+            return end
+    return ordered[0]
+
+
 def _paragraphs(items: list[Any], filename: str) -> list[Block]:
     """Lines to paragraphs (continuing across page breaks); tables stay where they are."""
     lines = [it[2] for it in items if isinstance(it[2], _Line)]
     if lines:
         left = statistics.median(sorted(ln.x0 for ln in lines)[: max(1, len(lines) // 3)])
-        right = max(ln.x1 for ln in lines)
+        right = _right_margin([ln.x1 for ln in lines])
     else:
         left = right = 0.0
-    pitches = [
-        a.y - b.y
-        for a, b in itertools.pairwise(lines)
-        if a.page == b.page and abs(a.size - b.size) < 0.5 and 0 < a.y - b.y < 3 * a.size
-    ]
-    pitch = statistics.median(pitches) if pitches else 0.0
+    # the line pitch of each printed size (a page of small table notes or a banner does not set
+    # the pitch of the body text)
+    by_size: dict[float, list[float]] = {}
+    for a, b in itertools.pairwise(lines):
+        if a.page == b.page and abs(a.size - b.size) < 0.5 and 0 < a.y - b.y < 3 * a.size:
+            by_size.setdefault(round(a.size * 2) / 2, []).append(a.y - b.y)
+    pitches = {k: statistics.median(v) for k, v in by_size.items()}
     # first-line indents of two characters mark paragraphs (the official style): then a line
     # ending a little early is ragged CJK text, not the end of a paragraph
     indented_lines = sum(1 for ln in lines if 1.5 * ln.size <= ln.x0 - left <= 2.6 * ln.size)
@@ -512,7 +537,13 @@ def _paragraphs(items: list[Any], filename: str) -> list[Block]:
             # short: the next line's first unbreakable piece (and a character more: CJK text is
             # not justified, lines end up to a character and a half early) would have fitted
             short = prev.x1 + _first_piece_width(line) < right - slack * size
+            # a paragraph indented as a whole (a note under a table): after a full line, a line
+            # at the same indent goes on with it
+            full = prev.x1 >= right - 0.5 * size
+            if indented and full and abs(line.x0 - prev.x0) < 0.3 * line.size:
+                indented = False
             resized = abs(prev.size - line.size) > 0.8
+            pitch = pitches.get(round(line.size * 2) / 2, 0.0)
             gap = prev.page == line.page and (
                 prev.y - line.y > 2.2 * size or (pitch > 0 and prev.y - line.y > 1.3 * pitch)
             )
