@@ -283,3 +283,18 @@ def test_imported_data_file_loads_back(read: dict[str, object], name: str, tmp_p
     target = tmp_path / "imported.yaml"
     dump(read[name].report, target)  # type: ignore[attr-defined]
     assert load_report(target) == read[name].report  # type: ignore[attr-defined]
+
+
+def test_a_table_printed_as_an_image_is_a_warning_not_unreadable(tmp_path: Path) -> None:
+    text = SEED.read_text("utf-8")
+    start = text.index("二、主动公开政府信息情况")
+    end = text.index("2、 收到和处理政府信息公开申请情况")  # the seed numbers it 2、
+    path = tmp_path / "no-table2.txt"
+    path.write_text(
+        text[:start] + "二、主动公开政府信息情况\n（表格为图片）\n" + text[end:], "utf-8"
+    )
+    result = read_published(path)
+    warnings = [n.message for n in result.notes if n.level == "warning"]
+    assert any("未找到表2" in m and "按 0 读入" in m for m in warnings)
+    assert result.report.proactive.licensing == 0  # type: ignore[union-attr]
+    assert result.report.applications.new_received.total == 1521

@@ -15,6 +15,7 @@ function returning its values and its notes (:class:`~.result.Trail`):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -45,6 +46,7 @@ from hdgovreport.published.interpret.review import review_litigation
 from hdgovreport.published.interpret.rows import TableTexts, table_rows
 from hdgovreport.published.interpret.sections import Section, split_sections
 from hdgovreport.published.interpret.tables import applications, proactive
+from hdgovreport.published.interpret.values import TableMissing
 from hdgovreport.published.interpret.website import website
 
 
@@ -137,22 +139,33 @@ def interpret(extracted: Extracted, deadline: Deadline | None = None) -> Publish
         opening.append(block.text)
 
     values: dict[str, object] = {}
-    try:
-        for read in (
-            proactive(rows, edition, filename),
-            applications(rows, edition, filename),
-            review_litigation(rows, filename),
-        ):
-            values.update(read[0])
-            trail.add(read[1])
-    except UnreadableError as exc:
-        if not headless:
-            raise
-        raise UnreadableError(
-            filename,
-            f"既未找到报告的部分标题（如“{section_heading('overview')}”），也未找到表格"
-            f"（{exc.reason}），不像是政府信息公开工作年度报告",
-        ) from exc
+    missing: list[str] = []
+    readers: tuple[Callable[[], tuple[dict[str, object], Trail]], ...] = (
+        lambda: proactive(rows, edition, filename),
+        lambda: applications(rows, edition, filename),
+        lambda: review_litigation(rows, filename),
+    )
+    for read_table in readers:
+        try:
+            table_values, table_trail = read_table()
+        except TableMissing as exc:  # the other tables may still be there
+            missing.append(exc.reason)
+            continue
+        values.update(table_values)
+        trail.add(table_trail)
+    if len(missing) == 3:
+        reasons = "；".join(missing)
+        if headless:
+            raise UnreadableError(
+                filename,
+                f"既未找到报告的部分标题（如“{section_heading('overview')}”），也未找到表格"
+                f"（{reasons}），不像是政府信息公开工作年度报告",
+            )
+        raise UnreadableError(filename, f"未找到报告的表格（{reasons}）")
+    for reason in missing:
+        trail.note(
+            f"{reason}：该表各格按 0 读入（请核对原文，表格可能印成了图片）", level="warning"
+        )
     tick()
     by_attr = {s.attr: s for s in sections}
     parts: dict[str, Any] = {}

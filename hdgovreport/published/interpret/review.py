@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hdgovreport.errors import UnreadableError
 from hdgovreport.form import queries
 from hdgovreport.form.layout import layout
 from hdgovreport.model.provenance import Source
 from hdgovreport.published.interpret.cells import is_blank
 from hdgovreport.published.interpret.result import Trail
 from hdgovreport.published.interpret.rows import Row, Value
-from hdgovreport.published.interpret.values import align, label_note, label_rows, take
+from hdgovreport.published.interpret.values import (
+    TableMissing,
+    align,
+    label_note,
+    label_rows,
+    take,
+)
 from hdgovreport.published.interpret.vocabulary import (
     group_label,
     outcome_label,
@@ -106,7 +111,7 @@ def review_litigation(rows: Sequence[Row], filename: str) -> tuple[Values, Trail
     found = label_rows(rows, match, prefer=t4.field, trail=trail)
     found = {k: v for k, v in found.items() if v[0].values}
     if len(found) * 2 < len(groups):
-        raise UnreadableError(filename, f"未找到{t4.name}的数据行")
+        raise TableMissing(filename, f"未找到{t4.name}的数据行")
     for g in groups:
         hit = found.get(g)
         if hit is None:

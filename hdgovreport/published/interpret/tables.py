@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from hdgovreport.errors import UnreadableError
 from hdgovreport.form import queries
 from hdgovreport.form.layout import Edition, layout
 from hdgovreport.published.extract.stream import CellText
@@ -20,6 +19,7 @@ from hdgovreport.published.interpret.result import Trail
 from hdgovreport.published.interpret.rows import Row, Value
 from hdgovreport.published.interpret.values import (
     Hit,
+    TableMissing,
     align,
     label_note,
     label_rows,
@@ -68,7 +68,7 @@ def proactive(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[Val
             )
     reason = missing_rows(trail, t2.name, missing, len(table_rows))
     if reason:
-        raise UnreadableError(filename, reason)
+        raise TableMissing(filename, reason)
     return values, trail
 
 
@@ -179,7 +179,7 @@ def applications(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[
             values[cell_path] = take(value, "count", cell_path, what, trail)
     reason = missing_rows(trail, table.name, missing, len(leaves))
     if reason:
-        raise UnreadableError(filename, reason)
+        raise TableMissing(filename, reason)
     return values, trail
 
 

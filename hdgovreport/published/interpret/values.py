@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from hdgovreport.errors import UnreadableError
 from hdgovreport.form.layout import ValueType
 from hdgovreport.model import values as V
 from hdgovreport.published.extract.stream import CellText
@@ -219,6 +220,10 @@ def label_note(
         trail.note(f"{table}的行标签“{printed}”按“{official}”读入（近似匹配）", cell.source)
 
 
+class TableMissing(UnreadableError):
+    """A table the file does not have (its labels are not found): the report may still be read."""
+
+
 def missing_rows(trail: Trail, table: str, missing: list[str], total: int) -> str | None:
     """A note for rows not found, or (more than half missing) the reason the table is unreadable."""
     if not missing:
@@ -232,4 +237,13 @@ def missing_rows(trail: Trail, table: str, missing: list[str], total: int) -> st
     return None
 
 
-__all__ = ["Hit", "LabelMatch", "align", "label_note", "label_rows", "missing_rows", "take"]
+__all__ = [
+    "Hit",
+    "LabelMatch",
+    "TableMissing",
+    "align",
+    "label_note",
+    "label_rows",
+    "missing_rows",
+    "take",
+]
