@@ -537,11 +537,6 @@ def _paragraphs(items: list[Any], filename: str) -> list[Block]:
             # short: the next line's first unbreakable piece (and a character more: CJK text is
             # not justified, lines end up to a character and a half early) would have fitted
             short = prev.x1 + _first_piece_width(line) < right - slack * size
-            # a paragraph indented as a whole (a note under a table): after a full line, a line
-            # at the same indent goes on with it
-            full = prev.x1 >= right - 0.5 * size
-            if indented and full and abs(line.x0 - prev.x0) < 0.3 * line.size:
-                indented = False
             resized = abs(prev.size - line.size) > 0.8
             pitch = pitches.get(round(line.size * 2) / 2, 0.0)
             gap = prev.page == line.page and (
