@@ -16,24 +16,24 @@ def register(sub: Any) -> None:
             "先校验，再从同一份数据生成图解版：关键数据、工作亮点、申请人和办理结果、"
             "复议诉讼及纠正率、存在的问题及改进情况。PNG 为 1500 像素宽的长图，适合在微信中转发。"
             "报告有错误时拒绝生成（退出码 1），除非加 --allow-errors：此时图解首尾都带“校验未通过”标记。"
-            "文件原子写入，生成失败不会破坏已有文件。"
+            "各文件先全部生成，再一起替换：生成失败或中途被中断时，原有的一组文件保持完整。"
         ),
     )
-    p.add_argument("file", metavar="FILE", help="报告数据文件（YAML）")
+    p.add_argument("file", metavar="文件", help="报告数据文件（YAML）")
     p.add_argument(
         "--previous",
-        metavar="LAST_YEAR_FILE",
+        metavar="去年的文件",
         help="上一年度的数据文件：显示关键数据和申请量的同比变化，并做年度衔接检查",
     )
     p.add_argument(
         "--to",
         default=",".join(FORMATS),
         metavar="格式",
-        help=f"逗号分隔的输出格式，可选：{','.join(FORMATS)}（默认全部）",
+        help="逗号分隔的输出格式：html 网页、pdf 版式文件、png 长图（1500 像素宽，适合微信转发）（默认全部）",
     )
     p.add_argument(
         "--out",
-        metavar="DIR",
+        metavar="目录",
         help="输出目录（默认与数据文件同一目录）；文件名为 <数据文件名>.graphic.<格式>",
     )
     p.add_argument(
