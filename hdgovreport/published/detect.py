@@ -20,6 +20,17 @@ _DATA_KEY = re.compile(r"^(?:格式版本|机关名称|报告年度)\s*:", re.MU
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p)[\s>]", re.IGNORECASE)
 
 
+def sniff_format(head: bytes, filename: str = "") -> str:
+    """The shape a file's first bytes (and name) suggest, before the whole file is read.
+
+    A zip is taken for a .docx (its directory is at the end of the file); used to pick the
+    size limit, the file is detected again when read whole.
+    """
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    return detect_format(head, filename)
+
+
 def detect_format(data: bytes, filename: str = "") -> str:
     """``data`` (a YAML data file or the ``.xlsx`` workbook), ``text``, ``html``, ``docx``,
     ``pdf`` — or ``unknown`` for other binary files."""
