@@ -871,3 +871,33 @@ def test_decimal_cells_keep_their_places(client: Any) -> None:
     assert f"{item.label}: 190.50" in data["yaml"]
     report = report_from_form(form).report
     assert report is not None and report.other_matters.fee.notified_yuan == Decimal("190.50")
+
+
+# ---------------------------------------------------------------- a workbook served
+
+
+def test_serve_opens_checks_and_saves_a_workbook(folder: Path) -> None:
+    """A workbook is a data file like any other: served, checked, saved as a workbook."""
+    from hdgovreport.datafile import encode
+
+    haidian = load(HAIDIAN).report
+    book = folder / "report.xlsx"
+    book.write_bytes(encode(haidian, book))
+    original = book.read_bytes()
+    store = DataFileStore(book, new_report=blank_report("某局", 2022))
+    assert store.report == haidian
+    app = create_app(Session(store), token=TOKEN, port=PORT)
+    with _test_client(app, base_url=f"http://127.0.0.1:{PORT}") as c:
+        # the JSON API takes a workbook's bytes as well as YAML text; findings name sheet!cell
+        checked = c.post(api("/api/check"), content=original)
+        assert checked.status_code == 200
+        errors = [f for f in checked.json()["findings"] if f["severity"] == "error"]
+        assert [f["code"] for f in errors] == ["T4-sum"]
+        assert "表4!" in json.dumps(errors[0]["location"]["source"], ensure_ascii=False)
+        start = state(c)
+        form = start["form"]
+        form["cells"][T4_TOTAL] = "45"
+        saved = save(c, form, start["revision"])
+        assert saved.status_code == 200 and saved.json()["backup"] == "report.xlsx.bak"
+    assert (folder / "report.xlsx.bak").read_bytes() == original
+    assert load(book).report == replace_at(haidian, T4_TOTAL, 45)

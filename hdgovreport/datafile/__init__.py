@@ -48,6 +48,24 @@ def dump(report: AnnualReport, path: str | Path) -> Path:
     return dump_yaml(report, path)
 
 
+def encode(report: AnnualReport, path: str | Path) -> bytes:
+    """The bytes :func:`dump` writes for ``path`` (the workbook for ``.xlsx``, else YAML)."""
+    if is_workbook(path):
+        from hdgovreport.datafile.workbook.write import workbook_bytes
+
+        return workbook_bytes(report, filename=str(path))
+    return dumps(report).encode("utf-8")
+
+
+def max_bytes(path: str | Path) -> int:
+    """The size limit of a data file named ``path`` (the workbook's, or the YAML file's)."""
+    if is_workbook(path):
+        from hdgovreport.datafile.workbook import cells
+
+        return cells.MAX_WORKBOOK_BYTES
+    return MAX_FILE_BYTES
+
+
 def new_file(path: str | Path, agency: str, year: int, edition: str = "2021") -> bytes:
     """The bytes of a blank data file for ``path``: the commented YAML template, or a blank
     workbook (every figure 0, the 总计 cells left for the program) for ``.xlsx``."""
@@ -68,6 +86,8 @@ __all__ = [
     "LoadedReport",
     "blank_report",
     "dump",
+    "encode",
+    "max_bytes",
     "dumps",
     "is_workbook",
     "load",

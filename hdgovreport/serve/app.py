@@ -40,15 +40,19 @@ from starlette.routing import Route
 
 from hdgovreport.checks import CheckResult, check
 from hdgovreport.datafile import MAX_FILE_BYTES, LoadedReport, dumps, loads
-from hdgovreport.errors import DataFileError
+from hdgovreport.datafile.workbook.cells import MAX_WORKBOOK_BYTES
+from hdgovreport.errors import DataFileError, Problem
 from hdgovreport.form.layout import EDITIONS, wording
 from hdgovreport.model import AnnualReport
 from hdgovreport.serve.form import FormShapeError, form_from_report, report_from_form
 from hdgovreport.serve.layout import layout_json
 from hdgovreport.serve.store import Conflict, DataFileStore
 
-#: Largest body accepted: a data file's limit (YAML), or a form state (JSON, its text escaped).
-MAX_BODY = {"yaml": MAX_FILE_BYTES, "json": 2 * MAX_FILE_BYTES}
+#: Largest body accepted: a data file's limit (YAML text or a workbook), or a form state
+#: (JSON, its text escaped).
+MAX_BODY = {"yaml": max(MAX_FILE_BYTES, MAX_WORKBOOK_BYTES), "json": 2 * MAX_FILE_BYTES}
+#: The first bytes of a zip container: a posted workbook rather than YAML text.
+_ZIP_MAGIC = b"PK\x03\x04"
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: The page's files: name → content type.  Nothing else is served.
@@ -216,9 +220,18 @@ class Session:
     # the data-file text API (what the command line does)
 
     def load_text(self, data: bytes) -> LoadedReport:
-        """A posted data file, read exactly as ``check`` reads the file (BOM, GBK hint, …)."""
+        """A posted data file — YAML text, or a workbook's bytes — read exactly as ``check``
+        reads the file (BOM, GBK hint, size limits, sheet!cell locations, …)."""
+        from hdgovreport.datafile.workbook.read import loads_workbook
         from hdgovreport.datafile.yamltext import decode
 
+        if data.startswith(_ZIP_MAGIC):
+            return loads_workbook(data, self.store.display)
+        if len(data) > MAX_FILE_BYTES:
+            raise DataFileError(
+                self.store.display,
+                [Problem(f"文件过大，数据文件上限为 {MAX_FILE_BYTES // 1048576} MB")],
+            )
         return loads(decode(data, self.store.display), self.store.display)
 
     def check_loaded(self, loaded: LoadedReport) -> CheckResult:

@@ -1,6 +1,7 @@
 """The one data file a ``serve`` session edits, and its backup: the only files it writes.
 
-A save writes the text :func:`hdgovreport.datafile.dumps` writes, atomically, after
+A save writes the bytes :func:`hdgovreport.datafile.dump` writes (YAML, or the workbook for
+``.xlsx``), atomically, after
 copying the version it replaces to ``<name>.bak`` beside it (also atomically).  Every
 version is named by a *revision*, the SHA-256 of the file's bytes (``""`` while the file
 does not exist).  A save names the revision it was edited from; if the file on disk is
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import attrs
 
-from hdgovreport.datafile import MAX_FILE_BYTES, dumps, load
+from hdgovreport.datafile import WORKBOOK_SUFFIXES, load, max_bytes
+from hdgovreport.datafile import encode as encode_file
 from hdgovreport.errors import DataFileError, Problem
 from hdgovreport.fileio import regular_file_problem, write_atomic
 from hdgovreport.model import AnnualReport
@@ -26,7 +28,7 @@ from hdgovreport.model import AnnualReport
 #: not a data-file suffix, so ``hdgovreport audit 文件夹/`` does not take it for a report.
 BACKUP_SUFFIX = ".bak"
 #: Suffixes of the data files a session can edit.
-SUFFIXES = (".yaml", ".yml")
+SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
 
 
 class Conflict(Exception):
@@ -42,9 +44,9 @@ def revision_of(data: bytes | None) -> str:
     return "" if data is None else hashlib.sha256(data).hexdigest()
 
 
-def encode(report: AnnualReport) -> bytes:
-    """The bytes a save writes: the data file our writer writes."""
-    return dumps(report).encode("utf-8")
+def encode(report: AnnualReport, path: str | Path = "report.yaml") -> bytes:
+    """The bytes a save writes to ``path``: the data file our writer writes for its suffix."""
+    return encode_file(report, path)
 
 
 @attrs.frozen
@@ -98,8 +100,9 @@ class DataFileStore:
         if problem is not None:
             raise DataFileError(self.display, [Problem(problem)])
         with self.path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
+            limit = max_bytes(self.path)
+            data = fh.read(limit + 1)
+        if len(data) > limit:
             raise DataFileError(self.display, [Problem("文件过大，不是数据文件")])
         return data
 
@@ -125,7 +128,7 @@ class DataFileStore:
 
         Raises :class:`Conflict` when the file is not at revision ``base`` (unless ``force``).
         """
-        data = encode(report)
+        data = encode(report, self.path)
         with self._lock:
             current = self.read()
             if revision_of(current) != base and not force:
