@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import hdgovreport as hg
 from hdgovreport.checks.tables import table_values
 from hdgovreport.cli import main
-from hdgovreport.district.roster import Submitted, loads_roster, roster_findings
+from hdgovreport.district.roster import Submitted, load_roster, loads_roster, roster_findings
 from hdgovreport.errors import AggregateError, DataFileError
 from hdgovreport.form import queries
 
@@ -256,6 +256,59 @@ def test_a_bad_roster_names_the_line_and_field() -> None:
     problems = [(p.line, p.message) for p in caught.value.problems]
     assert (3, "类型应为“政府”或“部门”，实际为“局”") in problems
     assert any(line == 4 and "名字" in message for line, message in problems)
+
+
+def _roster_workbook(path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "名册"
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_roster_kept_in_a_workbook_reads_as_the_yaml_one(tmp_path: Path) -> None:
+    book = _roster_workbook(
+        tmp_path / "名册.xlsx",
+        [
+            ["名称", "类型", "上级", "别名"],
+            ["某市某区人民政府", "政府", None, None],
+            ["某市某区教育委员会", "部门", "某市某区人民政府", "某区教委"],
+        ],
+    )
+    roster = load_roster(book)
+    assert [(b.name, b.kind, b.parent, b.aliases) for b in roster.bodies] == [
+        (b.name, b.kind, b.parent, b.aliases) for b in ROSTER.bodies
+    ]
+    assert [f.finding.code for f in roster_findings(roster, [_sub("某市某区人民政府")])] == [
+        "ROSTER-missing"
+    ]
+
+
+def test_a_bad_roster_workbook_names_sheet_and_cell(tmp_path: Path) -> None:
+    book = _roster_workbook(
+        tmp_path / "名册.xlsx",
+        [
+            ["名称", "类型", "备注"],
+            ["甲", "局"],
+            [None, "部门"],
+            ["甲", "部门"],
+        ],
+    )
+    with pytest.raises(DataFileError) as caught:
+        load_roster(book)
+    problems = {(p.field, p.message) for p in caught.value.problems}
+    assert ("名册!C1", "不认识的列“备注”（可用：名称、类型、上级、别名）") in problems
+    assert ("名册!B2", "类型应为“政府”或“部门”，实际为“局”") in problems
+    assert ("名册!A3", "缺少“名称”") in problems
+    assert ("名册!A4", "“甲”在名册上出现了两次（另见第 2 行）") in problems
+    no_header = _roster_workbook(tmp_path / "空.xlsx", [["单位", "类别"]])
+    with pytest.raises(DataFileError, match="至少要有“名称”列"):
+        load_roster(no_header)
 
 
 # ---------------------------------------------------------------- spawn

@@ -11,6 +11,9 @@ A roster is a small YAML file with Chinese keys::
         上级: 北京市海淀区人民政府
         别名: [海淀区教委]
 
+or, for a coordinator who keeps it in Excel or WPS, a workbook (``.xlsx``) whose first sheet
+has a header row 名称 · 类型 · 上级 · 别名 (aliases separated by 、 or ；) and one body a row.
+
 Given the reports of a year, :func:`roster_findings` says which bodies have no report
 (``ROSTER-missing``), which have two (``ROSTER-duplicate``), which reports come from a
 body not on the roster (``ROSTER-unknown``) and which were published after the deadline
@@ -20,6 +23,7 @@ of the body's kind (``ROSTER-late``; 政府 by 31 March, 部门 by 31 January).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -90,23 +94,23 @@ def deadline(year: int, kind: AgencyKind) -> _dt.date:
 
 
 def load_roster(path: str | Path) -> Roster:
-    """Read a roster file (YAML). Raises :class:`DataFileError` naming the line and field."""
+    """Read a roster file (YAML, or a workbook for ``.xlsx``).
+
+    Raises :class:`DataFileError` naming the line (or sheet!cell) and field of every problem."""
     from hdgovreport.fileio import regular_file_problem
 
     filename = str(path)
     problem = regular_file_problem(path)
     if problem is not None:
         raise DataFileError(filename, [Problem(problem)])
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        raise DataFileError(
-            filename, [Problem("名册暂只支持 YAML 文件（.yaml）；工作簿格式的名册尚未支持")]
-        )
     size = Path(path).stat().st_size
     if size > MAX_ROSTER_BYTES:
         raise DataFileError(
             filename, [Problem(f"名册文件过大（上限 {MAX_ROSTER_BYTES // 1024} KB）")]
         )
     data = Path(path).read_bytes()
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        return loads_roster_workbook(data, filename)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -177,22 +181,12 @@ def loads_roster(text: str, filename: str = "<名册>") -> Roster:
         name = scalar(values["名称"][1], f"{field} › 名称")
         if name is None:
             continue
-        kind: AgencyKind | None = None
-        if "类型" in values:
-            kind_text = scalar(values["类型"][1], f"{field} › 类型")
-            kind = _KINDS.get(kind_text or "")
-            if kind_text is not None and kind is None:
-                problems.append(
-                    Problem(
-                        f"类型应为“政府”或“部门”，实际为“{kind_text}”",
-                        line=line_of(values["类型"][1]),
-                        field=f"{field} › 类型",
-                    )
-                )
-        if kind is None:
-            from hdgovreport.model import infer_kind
-
-            kind = infer_kind(name)
+        kind_text = scalar(values["类型"][1], f"{field} › 类型") if "类型" in values else None
+        kind, message = _kind(name, kind_text)
+        if message:
+            problems.append(
+                Problem(message, line=line_of(values["类型"][1]), field=f"{field} › 类型")
+            )
         parent = scalar(values["上级"][1], f"{field} › 上级") if "上级" in values else None
         aliases: list[str] = []
         if "别名" in values:
@@ -203,22 +197,130 @@ def loads_roster(text: str, filename: str = "<名册>") -> Roster:
                 if alias:
                     aliases.append(alias)
         bodies.append(Body(name, kind, parent, tuple(aliases), line=line_of(values["名称"][1])))
+    for (body, first), other in _duplicates(bodies):
+        problems.append(
+            Problem(
+                f"“{other}”在名册上出现了两次（另见第 {first} 行）",
+                line=body.line,
+                field="单位 › 名称",
+            )
+        )
+    if problems:
+        raise DataFileError(filename, problems)
+    return Roster(bodies=tuple(bodies), region=region or "", filename=filename)
+
+
+def _kind(name: str, text: str | None) -> tuple[AgencyKind, str | None]:
+    """A body's kind from the roster's 类型 (政府/部门), else from its name; and the problem."""
+    from hdgovreport.model import infer_kind
+
+    if text is None:
+        return infer_kind(name), None
+    kind = _KINDS.get(text)
+    if kind is None:
+        return infer_kind(name), f"类型应为“政府”或“部门”，实际为“{text}”"
+    return kind, None
+
+
+def _duplicates(bodies: Sequence[Body]) -> list[tuple[tuple[Body, int | None], str]]:
+    """Each later body whose name or alias (normalised) is already on the roster, with the
+    line of the first one and the repeated name."""
     seen: dict[str, Body] = {}
+    out: list[tuple[tuple[Body, int | None], str]] = []
     for body in bodies:
         for n in body.names:
             key = normalise_agency(n)
             if key in seen and seen[key] is not body:
+                out.append(((body, seen[key].line), n))
+            seen[key] = body
+    return out
+
+
+_ALIAS_SEPARATORS = re.compile(r"[、；;，,\n]+")
+
+
+def loads_roster_workbook(data: bytes, filename: str = "<名册>") -> Roster:
+    """Read a roster kept as a workbook: its first sheet, a header row naming the columns
+    名称 · 类型 · 上级 · 别名 (any order; 名称 required), then one body a row.
+
+    Raises :class:`DataFileError` naming ``sheet!cell`` for every problem.
+    """
+    from openpyxl.utils import get_column_letter
+
+    from hdgovreport.datafile.workbook.cells import check_container, read_sheets
+
+    check_container(data, filename)
+    sheets = read_sheets(data, filename, data_only=True)
+    if not sheets:
+        raise DataFileError(filename, [Problem("工作簿中没有工作表")])
+    sheet = next(iter(sheets.values()))
+    rows: dict[int, dict[int, object]] = {}
+    for (r, c), cell in sheet.cells.items():
+        rows.setdefault(r, {})[c] = cell.value
+    problems: list[Problem] = []
+
+    def where(r: int, c: int) -> str:
+        return f"{sheet.title}!{get_column_letter(c)}{r}"
+
+    def text(value: object) -> str:
+        return "" if value is None else str(value).strip()
+
+    header_row = next((r for r in sorted(rows) if any(text(v) for v in rows[r].values())), None)
+    columns: dict[str, int] = {}
+    if header_row is not None:
+        for c, value in sorted(rows[header_row].items()):
+            label = text(value)
+            if label in _KEYS:
+                columns.setdefault(label, c)
+            elif label:
                 problems.append(
                     Problem(
-                        f"“{n}”在名册上出现了两次（另见第 {seen[key].line} 行）",
-                        line=body.line,
-                        field="单位 › 名称",
+                        f"不认识的列“{label}”（可用：{'、'.join(_KEYS)}）",
+                        field=where(header_row, c),
                     )
                 )
-            seen[key] = body
+    if header_row is None or "名称" not in columns:
+        raise DataFileError(
+            filename,
+            [
+                Problem(
+                    f"第一行应为表头：{'、'.join(_KEYS)}（至少要有“名称”列）",
+                    field=f"{sheet.title}!A1",
+                ),
+                *problems,
+            ],
+        )
+    body_rows = [
+        r for r in sorted(rows) if r > header_row and any(text(v) for v in rows[r].values())
+    ]
+    if len(body_rows) > MAX_BODIES:
+        raise DataFileError(
+            filename, [Problem(f"单位过多（上限 {MAX_BODIES} 个）", field=sheet.title)]
+        )
+    bodies: list[Body] = []
+    for r in body_rows:
+        values = {key: text(rows[r].get(c)) for key, c in columns.items()}
+        name = values.get("名称", "")
+        if not name:
+            problems.append(Problem("缺少“名称”", field=where(r, columns["名称"])))
+            continue
+        kind, message = _kind(name, values.get("类型") or None)
+        if message:
+            problems.append(Problem(message, field=where(r, columns["类型"])))
+        aliases = tuple(
+            a.strip() for a in _ALIAS_SEPARATORS.split(values.get("别名", "")) if a.strip()
+        )
+        bodies.append(Body(name, kind, values.get("上级") or None, aliases, line=r))
+    for (body, first), other in _duplicates(bodies):
+        problems.append(
+            Problem(
+                f"“{other}”在名册上出现了两次（另见第 {first} 行）",
+                field=where(body.line or 0, columns["名称"]),
+            )
+        )
     if problems:
         raise DataFileError(filename, problems)
-    return Roster(bodies=tuple(bodies), region=region or "", filename=filename)
+    return Roster(bodies=tuple(bodies), region="", filename=filename)
 
 
 # ---------------------------------------------------------------- checking
