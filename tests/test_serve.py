@@ -37,7 +37,7 @@ from hdgovreport.form.layout import layout, wording
 from hdgovreport.model import values as V
 from hdgovreport.model.structure import structure_tables
 from hdgovreport.serve import Session, bind, create_app
-from hdgovreport.serve.app import ASSETS, RENDERINGS, STATIC
+from hdgovreport.serve.app import ASSETS, MAX_BODY, RENDERINGS, STATIC
 from hdgovreport.serve.form import FormShapeError, form_from_report, report_from_form
 from hdgovreport.serve.layout import layout_json
 from hdgovreport.serve.store import Conflict, DataFileStore
@@ -228,14 +228,22 @@ def test_the_page_s_own_origin_or_none_may_post(
 
 
 def test_bodies_are_bounded(client: Any, folder: Path) -> None:
-    too_big = b"#" * (MAX_FILE_BYTES + 1)
+    # a body the server will not even read: over the largest data file (a workbook's limit)
+    too_big = b"#" * (MAX_BODY["yaml"] + 1)
     response = client.post(api("/api/check"), content=too_big)
     assert response.status_code == 413
     assert "过大" in response.json()["error"]
 
+    # a YAML text over the YAML limit but under the workbook's: read, then refused as the
+    # command line refuses it, with the data file's limit named
+    yaml_too_big = b"#" * (MAX_FILE_BYTES + 1)
+    response = client.post(api("/api/check"), content=yaml_too_big)
+    assert response.status_code == 422
+    assert f"上限为 {MAX_FILE_BYTES // 1048576} MB" in json.dumps(response.json(), ensure_ascii=False)
+
     def chunks() -> Iterator[bytes]:  # no Content-Length: refused while it streams
         for _ in range(5):
-            yield b"#" * (MAX_FILE_BYTES // 2)
+            yield b"#" * (MAX_BODY["yaml"] // 4)
 
     assert client.post(api("/api/check"), content=chunks()).status_code == 413
     assert client.post(api("/api/render/pdf"), content=too_big).status_code == 413
