@@ -47,7 +47,7 @@ _DATE_LINE = re.compile(
 )
 _LONE_CHROME = re.compile(r"^(?:来源|信息来源|作者|责任编辑|浏览次数|点击数|字号)[:：]")
 _YEAR = r"((?:19|20)\d{2})"
-_PERIOD = re.compile(_YEAR + r"年0?1月0?1日(?:起)?(?:至|到|—|-|－|~)" + _YEAR + r"年12月31日")
+_PERIOD = re.compile(_YEAR + r"年0?1月0?1日(?:起)?(?:至|到|—|-|－|~)(?:" + _YEAR + r"年)?12月31日")
 _AGENCY_END = (
     r"(?:人民政府|政府|管理委员会|管委会|委员会|办公室|办公厅|综合实验区|新区|开发区|高新区"
     r"|局|厅|委|办|院|署|中心|处|所|站|馆|会|部|队|行|社|集团|公司|学校|大学)"
@@ -62,6 +62,24 @@ _LEAD = re.compile(
 _VERBS = re.compile(r"^(?:现将|现|特|予以|正式)?(?:公布|发布|印发|编制|形成|报送|公开)?(?:了)?")
 _DEADLINE = re.compile(
     r"(?:于|在)?(?:每年)?(0?[13])月31日(?:前|之前|以前)(?:向社会)?(?:公布|公开|发布)"
+)
+
+
+_TITLE_SEPARATORS = re.compile(r"[>›»＞]+|[_|｜]+|[—–-]{1,2}")
+#: A title in other words than the official ones: 政府信息公开年报, 政府信息公开工作报告,
+#: 政府信息公开工作2023年度报告.
+_LOOSE_TITLE = re.compile(
+    r"政府信息公开(?:工作)?(?:年度报告|年报)|政府信息公开工作报告"
+    r"|政府信息公开(?:工作)?" + _YEAR + r"年度报告"
+)
+#: The body's own name for itself in the opening sentence of a template many provinces use:
+#: ``结合2025年某某局政府信息公开工作实际``.
+_COMBINE = re.compile(
+    r"结合" + _YEAR + r"年度?([^，。；、“”《》,;:()（）]{2,40}?)政府信息公开工作(?:的)?实际"
+)
+#: A county-level or higher place named alone (``上海市``, ``福州市晋安区``): its government.
+_DIVISION = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,10}?(?:省|自治区|特别行政区|自治州|地区|盟|市|区|自治县|县|自治旗|旗))+$"
 )
 
 
@@ -132,15 +150,19 @@ def parse_title(text: str) -> tuple[str, int | None] | None:
     the agency may be empty (a title line under the agency's own line).
     """
     core = squeeze(title_core())
-    text = re.sub(r"[《》<>【】\[\]“”\"]", "", squeeze(text))
-    if core in text:
-        text = re.split(r"[_|｜—–-]{1,2}(?=[^_|｜]*$)", text)[0]
+    # the title may share its line with a site name, a breadcrumb or a page label
+    # (``某某局2023年…年度报告-某某县人民政府``, ``首页 > 政务公开 > …``, ``Page 3 - …``):
+    # the title is the part that holds the title words
+    # a document named in the sentence is not the title: 《…政府信息公开工作年度报告格式》
+    text = re.sub(r"《[^《》]*" + re.escape(core) + r"[^《》]+》", "", squeeze(text))
+    parts = [p for p in _TITLE_SEPARATORS.split(text) if p]
+    text = next((p for p in parts if core in p), None) or next(
+        (p for p in parts if _LOOSE_TITLE.search(p)), ""
+    )
+    text = re.sub(r"[《》<>【】\[\]“”\"]", "", text)
     position = text.find(core)
     if position < 0:
-        m = re.search(
-            r"政府信息公开(?:工作)?(?:年度报告|年报)|政府信息公开(?:工作)?" + _YEAR + r"年度报告",
-            text,
-        )
+        m = _LOOSE_TITLE.search(text)
         if m is None:
             return None
         position = m.start()
@@ -221,12 +243,18 @@ def _agency_from_sentences(blocks: Sequence[TextBlock]) -> tuple[str, str] | Non
     """(agency, the sentence) from the opening: ``由某某局编制``, ``2024年，某某局…``, a title."""
     for block in blocks:
         sq = squeeze(block.text)
+        m = _COMBINE.search(sq)
+        if m and _agency_like(m.group(2)):
+            return m.group(2), m.group(0)
         for pattern in (_BY, _LEAD):
             m = pattern.search(sq)
             if m:
                 return m.group(m.lastindex or 1), block.text
         m = re.search(
-            r"([^，。；、“”《》\s]{2,40}?)" + _YEAR + r"年度?政府信息公开(?:工作)?年度报告", sq
+            r"([^，。；、“”《》\s,;:()（）]{2,40}?)"
+            + _YEAR
+            + r"年度?政府信息公开(?:工作)?年度报告",
+            sq,
         )
         if m:
             agency = _VERBS.sub("", m.group(1))
@@ -238,8 +266,8 @@ def _agency_from_sentences(blocks: Sequence[TextBlock]) -> tuple[str, str] | Non
 def _year_from_period(blocks: Sequence[TextBlock]) -> tuple[int, str] | None:
     for block in blocks:
         m = _PERIOD.search(squeeze(block.text))
-        if m and m.group(1) == m.group(2):
-            return int(m.group(1)), block.text
+        if m and m.group(2) in (None, m.group(1)):
+            return int(m.group(1)), m.group(0)
     return None
 
 
@@ -361,6 +389,8 @@ def _kind(agency: str, blocks: Sequence[Block]) -> tuple[AgencyKind, str]:
         return by_name, f"机关名称中的“{part}”"
     if "本级政府" in text:
         return "government", "正文中的“本级政府”"
+    if _DIVISION.match(squeeze(agency)):
+        return "government", "机关名称是行政区划名（县级以上地方人民政府的报告）"
     if _agency_like(agency):
         return by_name, ""  # a department's name (某某局, 某某委员会, 某某办公室)
     return by_name, "机关名称（未能判断是否为本级政府）"

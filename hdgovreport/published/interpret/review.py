@@ -38,11 +38,18 @@ def _printed_order(rows: Sequence[Row]) -> tuple[int | None, list[str], list[str
     header_at = None
     group_order: list[str] = []
     outcome_order: list[str] = []
+    # a run of label-only rows: headers copied a cell a line
+    run_start = 0
+    run: list[str] = []
     for i, row in enumerate(rows):
         names = [h.value for h in (group_m.exact(c.text) for c in row.labels) if h is not None]
-        if len(names) >= 2 and not row.values:
-            header_at = i if header_at is None else header_at
-            for n in names:
+        if row.values:
+            run_start, run = i + 1, []
+        else:
+            run += names
+        if not row.values and (len(names) >= 2 or (names and len(run) >= 2)):
+            header_at = (i if len(names) >= 2 else run_start) if header_at is None else header_at
+            for n in names if len(names) >= 2 else run:
                 if n not in group_order:
                     group_order.append(n)
         if header_at is not None and not row.values and len(outcome_order) < len(outcomes):

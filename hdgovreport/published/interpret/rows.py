@@ -26,9 +26,15 @@ from hdgovreport.published.interpret.cells import (
     read_cell,
     split_numbers,
 )
+from hdgovreport.published.interpret.labels import NUMBERING
 from hdgovreport.published.interpret.result import Trail
 from hdgovreport.published.interpret.sections import Section
-from hdgovreport.published.interpret.vocabulary import any_row_label, is_header_text, is_row_label
+from hdgovreport.published.interpret.vocabulary import (
+    any_row_label,
+    is_header_text,
+    is_row_label,
+    t4_outcome_matcher,
+)
 
 TABLE_SECTIONS = ("proactive", "applications", "review_litigation")
 
@@ -137,6 +143,27 @@ class TableTexts:
     notes: tuple[str, ...] = ()
 
 
+#: A line holding only table rules (``|``): how some copies mark the cell boundaries.
+_RULES = re.compile(r"^[|｜¦│┃]+$")
+#: Blank marks a cell may print alone on its line (not ``无``: that may be a sentence).
+_BLANK_MARKS = frozenset({"-", "--", "—", "——", "－", "–", "/", "／", "\\"})
+
+
+def _lone_value(text: str) -> bool:
+    """A line that is one value cell printed alone (a table copied one cell per line)."""
+    t = squeeze(text)
+    return bool(t) and (t in _BLANK_MARKS or is_value(t))
+
+
+def _with_value(row: Row, block: TextBlock) -> Row:
+    """``row`` with the value printed alone in ``block`` appended."""
+    cell = CellText(block.text, block.source)
+    added = split_row((cell,), row.region)
+    if not added.values:  # a blank mark alone: an empty cell
+        added = attrs.evolve(added, values=(Value(CellValue(None, block.text), cell),))
+    return attrs.evolve(row, values=row.values + added.values, split=row.split or added.split)
+
+
 def _width(block: TableBlock) -> int | None:
     ends = [c.column + c.span for row in block.rows for c in row if c.column is not None]
     return max(ends) if ends else None
@@ -159,11 +186,25 @@ def table_rows(
         pending: TextBlock | None = None
         caption = squeeze(wording().sections[attr]) if attr else ""
 
+        # A table copied one cell per line: after a row label printed alone its values follow,
+        # one a line ("label"); after the column headers, a row without a label ("headers",
+        # Table 4's one wide row); while such a row is being read ("values").
+        collecting = ""
+
         def paragraph(block: TextBlock, after: bool) -> None:
             """A line in a table section: a label printed alone (a row), or a paragraph."""
+            nonlocal collecting
             if is_header_text(block.text) or is_row_label(block.text):
                 rows.append(split_row((CellText(block.text, block.source),), region))  # noqa: B023
+                # Table 4's last header (``总计``) is also a row label's core: after an
+                # outcome header, values are the table's wide row
+                outcome = (
+                    t4_outcome_matcher().exact(block.text) is not None
+                    and not NUMBERING.match(squeeze(block.text))  # not ``（七）总计``
+                )
+                collecting = "label" if is_row_label(block.text) and not outcome else "headers"
                 return
+            collecting = ""
             target = notes if after else intro  # noqa: B023
             kind = "notes" if after else "intro"
             if attr:  # noqa: B023
@@ -175,6 +216,7 @@ def table_rows(
                 tick()
             if isinstance(block, TableBlock):
                 seen_table = True
+                collecting = ""
                 width = _width(block)
                 for cells in block.rows:
                     for cell in cells:
@@ -184,6 +226,22 @@ def table_rows(
                 continue
             if not in_table_section:
                 continue
+            if _RULES.match(squeeze(block.text)):
+                continue  # cell boundaries drawn as text
+            if _lone_value(block.text):
+                if pending is not None and (
+                    is_row_label(pending.text) or is_header_text(pending.text)
+                ):
+                    paragraph(pending, seen_table)
+                    pending = None
+                if collecting == "headers" and pending is None:
+                    rows.append(Row((), _with_value(Row((), (), region), block).values, region))
+                    collecting = "values"
+                    continue
+                if collecting and pending is None:
+                    rows[-1] = _with_value(rows[-1], block)
+                    continue
+            collecting = ""
             row = text_row(block.text, block.source)
             if row is None and pending is not None:  # a label wrapped onto this line
                 row = text_row(pending.text + block.text, pending.source)

@@ -132,6 +132,7 @@ def split_sections(
     opening: list[Block] = []
     current = -1
     parts: dict[int, tuple[TextBlock | None, list[Block]]] = {}
+    headed = _headed_plainly(blocks)
     for i, block in enumerate(blocks):
         if i % 256 == 255:
             tick()
@@ -140,6 +141,8 @@ def split_sections(
                 trail.note("正文之后的网站页脚等内容未读入", block.source, "info")
                 break
             found = heading(block.text, expected=current + 2)
+            if found is not None and _sub_numbered(found) and found.attr in headed:
+                found = None  # ``（一）主动公开政府信息情况``: a sub-heading of section 1
             if found is not None:
                 index = order.index(found.attr)
                 if index == current and not found.rest:
@@ -169,6 +172,26 @@ def split_sections(
             trail.sources[attr] = head.source
         sections.append(Section(attr, head, tuple(content)))
     return opening, sections, trail
+
+
+def _sub_numbered(found: Heading) -> bool:
+    """Numbered as a sub-heading is (``（一）``, ``(1)``)."""
+    return found.numbering.startswith(("（", "("))
+
+
+def _headed_plainly(blocks: Sequence[Block]) -> set[str]:
+    """The sections that have a heading numbered as a section (``二、``, ``2.``, no numbering).
+
+    A sub-heading may repeat a section's wording (``（一）主动公开政府信息情况`` under
+    ``一、总体情况``); where the section has its own heading, the sub-heading is not it.
+    """
+    found: set[str] = set()
+    for block in blocks:
+        if isinstance(block, TextBlock) and len(block.text) <= 2 * MAX_HEADING:
+            head = heading(block.text)
+            if head is not None and not _sub_numbered(head):
+                found.add(head.attr)
+    return found
 
 
 def _heading_notes(trail: Trail, found: Heading, index: int, block: TextBlock) -> None:

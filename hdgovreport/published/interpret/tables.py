@@ -114,6 +114,9 @@ def applications(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[
     single_name = queries.row_leaf(single, "2019").name
     split_names = [queries.row_leaf(f, "2021").name for f in only_2021]
     every = [(leaf.path[-1], leaf.name) for leaf in queries.application_rows("2021")]
+    hit = found.get(single)
+    if hit is not None and not hit[0].values and any(f in found for f in only_2021):
+        found = {k: v for k, v in found.items() if k != single}  # the group label alone
     read = _read_rows(found, [*every, (single, single_name)], len(columns), table.name, trail)
     synthesized: set[str] = set()
     if edition == "2021":

@@ -1,0 +1,175 @@
+"""Shapes seen in real published reports, rebuilt with an invented agency and our own numbers.
+
+Each test writes the shape (never a published text) and reads it back: a web table copied
+one cell per paragraph, a sub-heading that repeats a section's wording, a title sharing its
+line with a breadcrumb or a page label, the agency named only in the opening sentence
+(``结合2025年某某局政府信息公开工作实际``), a statistics period without the second year, a
+title in the words ``政府信息公开工作报告``, a report by a place's own name (its government).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hdgovreport import AnnualReport
+from hdgovreport.form.layout import section_heading, wording
+from hdgovreport.published import read_published, tables_json
+
+AGENCY = "清河市云岭区统计局"
+
+
+def _own_numbers(report: AnnualReport) -> dict[str, Any]:
+    """The report's tables with every count replaced by our own (sums need not hold)."""
+    tables = tables_json(report)
+    k = 0
+    for name in ("table2", "table3", "table4"):
+        for row in tables[name].values():
+            for column, value in row.items():
+                k += 1
+                if isinstance(value, int):
+                    row[column] = (k * 7) % 23
+    return tables
+
+
+def _cell_per_paragraph(tables: dict[str, Any], rules: bool = False) -> list[str]:
+    """The three tables as a browser copies some sites' tables: every cell a paragraph."""
+    sep = ["|"] if rules else []
+    out: list[str] = [section_heading("proactive")]
+    for label, row in tables["table2"].items():
+        out += [label, *sep]
+        for value in row.values():
+            out += [str(value), *sep]
+    out.append(section_heading("applications"))
+    out += ["申请人情况", "自然人", "法人或其他组织", "总计"]
+    out += [c for c in next(iter(tables["table3"].values())) if c not in ("自然人", "总计")]
+    groups: set[str] = set()
+    for label, row in tables["table3"].items():
+        group, _, own = label.rpartition("/")
+        if group and group not in groups:
+            groups.add(group)
+            out.append(group)
+        out += [own, *sep]
+        for value in row.values():
+            out += [str(value), *sep]
+    out.append(section_heading("review_litigation"))
+    out += ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    out += ["未经复议直接起诉", "复议后起诉"]
+    out += ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
+    for row in tables["table4"].values():
+        for value in row.values():
+            out += [str(value), *sep]
+    return out
+
+
+def _report(front: list[str], body: list[str]) -> str:
+    tail = [
+        section_heading("problems"),
+        "一是数据发布的时效性有待提升。",
+        section_heading("other_matters"),
+        "本年度未收取信息处理费。",
+    ]
+    return "\n\n".join(front + body + tail) + "\n"
+
+
+def _overview(sub_heading_repeats_section: bool = False) -> list[str]:
+    proactive = wording().sections["proactive"]
+    sub = f"（一）{proactive}" if sub_heading_repeats_section else "（一）主动公开方面"
+    return [
+        section_heading("overview"),
+        "2024年，本局扎实推进政务公开。",
+        sub,
+        "全年主动公开信息一百余条。",
+        "（二）依申请公开方面",
+        "全年办理申请若干件，均按时答复。",
+    ]
+
+
+@pytest.mark.parametrize("rules", [False, True])
+def test_web_table_copied_one_cell_per_paragraph(
+    tmp_path: Path, clean: AnnualReport, rules: bool
+) -> None:
+    """Every label and every number a paragraph of its own (cells may be separated by ``|``
+    lines): each number belongs to the label before it, Table 4's to its wide row."""
+    tables = _own_numbers(clean)
+    front = [f"{AGENCY}2024年政府信息公开工作年度报告"]
+    path = tmp_path / "report.txt"
+    path.write_text(_report(front, _overview() + _cell_per_paragraph(tables, rules)), "utf-8")
+    result = read_published(path)
+    got = tables_json(result.report)
+    for name in ("table2", "table3", "table4"):
+        assert got[name] == tables[name], name
+    assert result.report.meta.agency == AGENCY and result.report.meta.year == 2024
+    assert not any("未读入" in n.message or "未找到表" in n.message for n in result.notes)
+
+
+def test_sub_heading_repeating_a_section_wording_stays_in_section_one(
+    tmp_path: Path, clean: AnnualReport
+) -> None:
+    """``（一）主动公开政府信息情况`` under ``一、总体情况`` is a sub-heading there, not section 2,
+    when section 2 has its own heading ``二、主动公开政府信息情况``."""
+    tables = _own_numbers(clean)
+    front = [f"{AGENCY}2024年政府信息公开工作年度报告"]
+    path = tmp_path / "report.txt"
+    path.write_text(_report(front, _overview(True) + _cell_per_paragraph(tables)), "utf-8")
+    result = read_published(path)
+    overview = result.report.overview
+    titles = [s.title for s in overview.subsections]
+    assert titles == [wording().sections["proactive"], "依申请公开方面"]
+    assert not any("标题编号" in n.message for n in result.notes)
+    assert tables_json(result.report)["table3"] == tables["table3"]
+
+
+@pytest.mark.parametrize(
+    ("front", "agency", "year", "kind"),
+    [
+        # a breadcrumb before the title: the breadcrumb is not the title
+        (
+            [
+                "首页 > 政务公开 > 政府信息公开年报 > 部门年报",
+                f"{AGENCY}2023年政府信息公开工作年度报告",
+            ],
+            AGENCY,
+            2023,
+            "department",
+        ),
+        # a page label in front of the title (a flip-book's page text)
+        ([f"Page 1 - {AGENCY}2022年政府信息公开工作年度报告"], AGENCY, 2022, "department"),
+        # no title: the agency in the opening sentence of a provincial template, the year
+        # from a statistics period without its second year
+        (
+            [
+                "根据《中华人民共和国政府信息公开条例》(国务院令第711号,以下简称《条例》)要求，"
+                f"结合2025年{AGENCY}政府信息公开工作实际，编制发布本报告。",
+                "报告中所列数据统计期限从2025年1月1日到12月31日止。",
+            ],
+            AGENCY,
+            2025,
+            "department",
+        ),
+        # the agency in a sentence after half-width punctuation: 要求,现公布…
+        (
+            [
+                "根据《中华人民共和国政府信息公开工作年度报告格式》(国办公开办函〔2021〕30号)要求,"
+                "现公布清河市人民政府2024年政府信息公开工作年度报告。"
+            ],
+            "清河市人民政府",
+            2024,
+            "government",
+        ),
+        # a title in other words, split over two lines
+        ([f"{AGENCY}2020年度政府", "信息公开工作报告"], AGENCY, 2020, "department"),
+        # a place named alone reports as its government
+        (["2022年清河市政府信息公开工作年度报告"], "清河市", 2022, "government"),
+    ],
+)
+def test_agency_and_year_from_real_front_matter(
+    tmp_path: Path, clean: AnnualReport, front: list[str], agency: str, year: int, kind: str
+) -> None:
+    tables = _own_numbers(clean)
+    path = tmp_path / "report.txt"
+    path.write_text(_report(front, _overview() + _cell_per_paragraph(tables)), "utf-8")
+    meta = read_published(path).report.meta
+    assert (meta.agency, meta.year, meta.kind) == (agency, year, kind)
