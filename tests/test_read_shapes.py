@@ -34,7 +34,9 @@ def _own_numbers(report: AnnualReport) -> dict[str, Any]:
     return tables
 
 
-def _cell_per_paragraph(tables: dict[str, Any], rules: bool = False) -> list[str]:
+def _cell_per_paragraph(
+    tables: dict[str, Any], rules: bool = False, blank_table3: bool = False
+) -> list[str]:
     """The three tables as a browser copies some sites' tables: every cell a paragraph."""
     sep = ["|"] if rules else []
     out: list[str] = [section_heading("proactive")]
@@ -53,7 +55,7 @@ def _cell_per_paragraph(tables: dict[str, Any], rules: bool = False) -> list[str
             out.append(group)
         out += [own, *sep]
         for value in row.values():
-            out += [str(value), *sep]
+            out += [] if blank_table3 else [str(value), *sep]
     out.append(section_heading("review_litigation"))
     out += ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     out += ["未经复议直接起诉", "复议后起诉"]
@@ -173,3 +175,20 @@ def test_agency_and_year_from_real_front_matter(
     path.write_text(_report(front, _overview() + _cell_per_paragraph(tables)), "utf-8")
     meta = read_published(path).report.meta
     assert (meta.agency, meta.year, meta.kind) == (agency, year, kind)
+
+
+def test_a_blank_table_is_said_once(tmp_path: Path, clean: AnnualReport) -> None:
+    """A form published with Table 3 left blank (its cells vanish in a copied page): one note
+    for the table, not one per row; the other tables read as printed."""
+    tables = _own_numbers(clean)
+    front = [f"{AGENCY}2024年政府信息公开工作年度报告"]
+    path = tmp_path / "report.txt"
+    body = _overview() + _cell_per_paragraph(tables, blank_table3=True)
+    path.write_text(_report(front, body), "utf-8")
+    result = read_published(path)
+    got = tables_json(result.report)
+    assert got["table2"] == tables["table2"] and got["table4"] == tables["table4"]
+    assert all(v == 0 for row in got["table3"].values() for v in row.values())
+    messages = [n.message for n in result.notes]
+    assert sum("空白的表格" in m for m in messages) == 1
+    assert not any(m.startswith("表3“") and "只有" in m for m in messages)

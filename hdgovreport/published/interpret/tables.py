@@ -31,6 +31,22 @@ from hdgovreport.published.interpret.vocabulary import t2_matcher, t3_matcher
 Values = dict[str, object]
 
 
+def _printed_blank(found: Mapping[str, Hit]) -> bool:
+    """Whether no row found prints a single number (a blank form was published)."""
+    return bool(found) and all(
+        v.value.number is None for hit in found.values() for v in hit[0].values
+    )
+
+
+def _blank_note(trail: Trail, table: str) -> None:
+    trail.note(f"{table}的各行都没有填数（空白的表格），各格按 0 读入（请核对原文）")
+
+
+def _row_remark(remark: str, blank: bool) -> bool:
+    """Whether a row's remark is worth a note (a blank table's missing numbers are said once)."""
+    return not (blank and remark.startswith("只有"))
+
+
 def proactive(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[Values, Trail]:
     """Table 2's cells by path."""
     trail = Trail()
@@ -42,6 +58,9 @@ def proactive(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[Val
         return (m.value.field, m.exact) if m else None
 
     found = label_rows(rows, match, prefer=t2.field, trail=trail)
+    blank = _printed_blank(found)
+    if blank:
+        _blank_note(trail, t2.name)
     values: Values = {}
     missing: list[str] = []
     table_rows = queries.proactive_rows(edition)
@@ -60,7 +79,8 @@ def proactive(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[Val
             cells, remarks = align(published, len(row.columns))
             units = published.units
             for remark in remarks:
-                trail.note(f"{t2.name}“{label}”一行{remark}", cell.source)
+                if _row_remark(remark, blank):
+                    trail.note(f"{t2.name}“{label}”一行{remark}", cell.source)
         for column, value in zip(row.columns, cells, strict=True):
             what = f"{t2.name}“{label}”" + (column.label if not row.single else "")
             values[row.path(column)] = take(
@@ -83,6 +103,9 @@ def _read_rows(
     trail: Trail,
 ) -> Read:
     out: Read = {}
+    blank = _printed_blank(found)
+    if blank:
+        _blank_note(trail, table)
     for field, name in fields:
         hit = found.get(field)
         if hit is None:
@@ -91,7 +114,8 @@ def _read_rows(
         label_note(trail, table, printed, name, exact, cell)
         cells, remarks = align(published, count)
         for remark in remarks:
-            trail.note(f"{table}“{name}”一行{remark}", cell.source)
+            if _row_remark(remark, blank):
+                trail.note(f"{table}“{name}”一行{remark}", cell.source)
         out[field] = (cells, cell)
     return out
 
