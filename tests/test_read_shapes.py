@@ -192,3 +192,21 @@ def test_a_blank_table_is_said_once(tmp_path: Path, clean: AnnualReport) -> None
     messages = [n.message for n in result.notes]
     assert sum("空白的表格" in m for m in messages) == 1
     assert not any(m.startswith("表3“") and "只有" in m for m in messages)
+
+
+def test_a_table_mostly_missing_keeps_the_numbers_it_prints(
+    tmp_path: Path, clean: AnnualReport
+) -> None:
+    """Table 3 printed only in part (its other rows lost, as on a page cut short): the rows
+    that are there keep their published numbers, the rest are 0, and a warning says so."""
+    tables = _own_numbers(clean)
+    kept = dict(list(tables["table3"].items())[:6])
+    partial = {**tables, "table3": kept}
+    body = [b for b in _cell_per_paragraph(partial) if b != section_heading("review_litigation")]
+    path = tmp_path / "report.txt"
+    front = [f"{AGENCY}2024年政府信息公开工作年度报告"]
+    path.write_text(_report(front, _overview() + body[: body.index("行政复议")]), "utf-8")
+    result = read_published(path)
+    got = tables_json(result.report)["table3"]
+    assert {k: got[k] for k in kept} == kept
+    assert any("只读入了找到的" in n.message and n.level == "warning" for n in result.notes)

@@ -42,6 +42,17 @@ def _blank_note(trail: Trail, table: str) -> None:
     trail.note(f"{table}的各行都没有填数（空白的表格），各格按 0 读入（请核对原文）")
 
 
+def _missing_or_partial(found: Mapping[str, Hit], reason: str, filename: str, trail: Trail) -> None:
+    """Most rows not found: the table is missing, unless the rows found print numbers —
+    a published number is never replaced by 0, so those are kept and the rest said."""
+    if not any(v.value.number for hit in found.values() for v in hit[0].values):
+        raise TableMissing(filename, reason)
+    trail.note(
+        f"{reason}：只读入了找到的 {len(found)} 行，其余各格按 0 读入（请核对原文，表格可能不完整）",
+        level="warning",
+    )
+
+
 def _row_remark(remark: str, blank: bool) -> bool:
     """Whether a row's remark is worth a note (a blank table's missing numbers are said once)."""
     return not (blank and remark.startswith("只有"))
@@ -88,7 +99,7 @@ def proactive(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[Val
             )
     reason = missing_rows(trail, t2.name, missing, len(table_rows))
     if reason:
-        raise TableMissing(filename, reason)
+        _missing_or_partial(found, reason, filename, trail)
     return values, trail
 
 
@@ -206,7 +217,7 @@ def applications(rows: Sequence[Row], edition: Edition, filename: str) -> tuple[
             values[cell_path] = take(value, "count", cell_path, what, trail)
     reason = missing_rows(trail, table.name, missing, len(leaves))
     if reason:
-        raise TableMissing(filename, reason)
+        _missing_or_partial(found, reason, filename, trail)
     return values, trail
 
 
