@@ -210,3 +210,24 @@ def test_a_table_mostly_missing_keeps_the_numbers_it_prints(
     got = tables_json(result.report)["table3"]
     assert {k: got[k] for k in kept} == kept
     assert any("只读入了找到的" in n.message and n.level == "warning" for n in result.notes)
+
+
+def test_row_labels_with_the_forms_instructions_in_parentheses(
+    tmp_path: Path, clean: AnnualReport
+) -> None:
+    """Some provinces print the form's instructions after a label (``规章（设区的市…应提供相关
+    数据）``): the row is the label's, its numbers are read (never left at 0), a note says so."""
+    tables = _own_numbers(clean)
+    annotated = {
+        "table2": {
+            f"{k}（填报说明：本机关的数据，不含下属单位）": v for k, v in tables["table2"].items()
+        },
+        "table3": tables["table3"],
+        "table4": tables["table4"],
+    }
+    front = [f"{AGENCY}2024年政府信息公开工作年度报告"]
+    path = tmp_path / "report.txt"
+    path.write_text(_report(front, _overview() + _cell_per_paragraph(annotated)), "utf-8")
+    result = read_published(path)
+    assert tables_json(result.report)["table2"] == tables["table2"]
+    assert sum("填报说明" in n.message for n in result.notes) == len(tables["table2"])

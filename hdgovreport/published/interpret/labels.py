@@ -108,3 +108,17 @@ class Matcher(Generic[T]):
 
     def __contains__(self, printed: str) -> bool:
         return self.exact(printed) is not None
+
+
+_ANNOTATION = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def without_annotation(label: str) -> str:
+    """A row label without the instructions printed after it in parentheses
+    (``规章（设区的市、自治州人民政府应提供相关数据）`` → ``规章``), as some provinces' forms do."""
+    text = label.strip()
+    while True:
+        stripped = _ANNOTATION.sub("", text).strip()
+        if stripped == text or len(stripped) < 2:
+            return text
+        text = stripped

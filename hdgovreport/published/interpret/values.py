@@ -19,6 +19,7 @@ from hdgovreport.form.layout import ValueType
 from hdgovreport.model import values as V
 from hdgovreport.published.extract.stream import CellText
 from hdgovreport.published.interpret.cells import MONEY_UNITS
+from hdgovreport.published.interpret.labels import without_annotation
 from hdgovreport.published.interpret.result import Trail
 from hdgovreport.published.interpret.rows import Row, Value
 from hdgovreport.published.interpret.vocabulary import is_header_text
@@ -60,13 +61,18 @@ def label_rows(
         ):
             candidates.append((leaf.text + nxt.labels[-1].text, leaf))
         hit = None
-        for exact_only in (True, False):
+        for exact_only, annotated in ((True, False), (True, True), (False, False)):
             for printed, cell in candidates:
-                if not exact_only and row.region != prefer and row.region is not None:
+                loose = not exact_only or annotated
+                if loose and row.region != prefer and row.region is not None:
                     continue
-                target = match(printed, exact_only)
+                text = without_annotation(printed) if annotated else printed
+                if annotated and text == printed:
+                    continue
+                target = match(text, exact_only)
                 if target is not None:
-                    hit = (target, cell, printed)
+                    # a label with the form's instructions kept (规章（设区的市…应提供相关数据）)
+                    hit = ((target[0], target[1] and not annotated), cell, printed)
                     break
             if hit:
                 break

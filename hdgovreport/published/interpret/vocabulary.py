@@ -14,7 +14,7 @@ import attrs
 
 from hdgovreport.form import queries
 from hdgovreport.form.layout import Node, layout, wording
-from hdgovreport.published.interpret.labels import Matcher, normalise
+from hdgovreport.published.interpret.labels import Matcher, normalise, without_annotation
 
 
 @functools.cache
@@ -153,8 +153,12 @@ def any_row_label(label: str, fuzzy: bool = True) -> bool:
 
 
 def is_row_label(text: str) -> bool:
-    """Whether ``text`` is exactly (up to spacing and numbering style) a row label."""
-    return any_row_label(text, fuzzy=False)
+    """Whether ``text`` is exactly (up to spacing and numbering style) a row label, or one
+    with the form's instructions after it in parentheses."""
+    if any_row_label(text, fuzzy=False):
+        return True
+    bare = without_annotation(text)
+    return bare != text.strip() and any_row_label(bare, fuzzy=False)
 
 
 __all__ = [
