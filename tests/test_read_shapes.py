@@ -231,3 +231,35 @@ def test_row_labels_with_the_forms_instructions_in_parentheses(
     result = read_published(path)
     assert tables_json(result.report)["table2"] == tables["table2"]
     assert sum("填报说明" in n.message for n in result.notes) == len(tables["table2"])
+
+
+def _wrap(paragraph: str, width: int = 28) -> list[str]:
+    return [paragraph[i : i + width] for i in range(0, len(paragraph), width)]
+
+
+def test_text_copied_from_a_pdf_is_unwrapped(tmp_path: Path, clean: AnnualReport) -> None:
+    """Text copied out of a PDF keeps every printed line a line: paragraphs are joined back
+    (a heading, a numbered point, a sentence end or a table line stops a join)."""
+    tables = _own_numbers(clean)
+    problems = [
+        "本年度政务公开工作取得了一些成绩，但仍存在着一些短板和不足，如公开内容不够丰富、"
+        "解读形式较为单一、开展政府开放日活动方面有待提升。",
+        "下一年，本局将根据政务公开工作的具体要求，进一步提高认识，深入查找各个环节中的"
+        "薄弱点，加大工作力度，提升公开水平，更好地服务公众。",
+    ]
+    lines = [f"{AGENCY}2024年政府信息公开工作年度报告", section_heading("overview")]
+    for p in problems:  # section 1 too, so the report has enough wrapped lines
+        lines += _wrap(p)
+    lines += _cell_per_paragraph(tables)
+    lines.append(section_heading("problems"))
+    for p in problems:
+        lines += _wrap(p)
+    lines += [section_heading("other_matters"), "本年度未收取信息处理费。"]
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    result = read_published(path)
+    assert list(result.report.problems.intro) == problems
+    assert list(result.report.overview.intro) == problems
+    got = tables_json(result.report)
+    assert all(got[name] == tables[name] for name in ("table2", "table3", "table4"))
+    assert any("折行已接回" in n.message for n in result.notes)

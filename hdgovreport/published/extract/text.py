@@ -69,6 +69,84 @@ def read_text(data: bytes, filename: str, deadline: Deadline) -> Extracted:
     return read_lines(text.splitlines(), filename, deadline, "text")
 
 
+def _width(text: str) -> int:
+    """Printed width of a line: digits, Latin letters and spaces one column, everything else
+    (CJK, and punctuation, which a Chinese page prints full width even when it is copied out
+    as ``,``) two."""
+    return sum(1 if ch.isascii() and (ch.isalnum() or ch == " ") else 2 for ch in text)
+
+
+#: The start of a new paragraph or heading, never the continuation of a wrapped line.
+_NEW_PARAGRAPH = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)]|\d{1,3}[、.．]"
+    r"|第[一二三四五六七八九十]+部分)"
+)
+_NUMBERS = re.compile(r"^[\d.,，%+\-—－/／\s]+$")  # a table cell copied onto its own line
+_WRAP_END = re.compile(r"[。！？；：:!?;]$")
+
+
+def _wrap_width(lines: list[tuple[int, str]]) -> int | None:
+    """The width text was hard-wrapped at (text copied from a PDF: every printed line a line),
+    or ``None`` when the lines are paragraphs of their own.
+
+    Wrapped text has many lines of nearly the same, greatest width."""
+    widths = sorted(_width(t.strip()) for _n, t in lines if t.strip() and "\t" not in t)
+    widths = [w for w in widths if w >= 20]
+    if len(widths) < 5:
+        return None
+    top = widths[int(len(widths) * 0.9) - 1]
+    near = sum(1 for w in widths if top - 4 <= w <= top + 2)
+    return top if near >= 5 and near * 4 >= len(widths) else None
+
+
+def _tabular(text: str) -> bool:
+    """A line of table cells separated by spaces (``结果 结果 其他``, ``0 0 0 0``), not prose."""
+    parts = text.split()
+    if len(parts) < 3:
+        return False
+    short = sum(1 for p in parts if len(p) <= 4)
+    return short * 2 > len(parts)
+
+
+def unwrap(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], int]:
+    """Lines of hard-wrapped text joined back into paragraphs (and how many joins were made).
+
+    A line as wide as the wrap width, not ending a sentence, continues on the next line unless
+    that line starts a heading or a numbered point; table lines (tabs) are never joined."""
+    width = _wrap_width(lines)
+    if width is None:
+        return lines, 0
+    out: list[tuple[int, str]] = []
+    last_line = ""  # the last printed line of out[-1]
+    heading = False  # out[-1] is a heading line (a numbered line without a sentence in it)
+    joins = 0
+    for number, line in lines:
+        text = line.strip()
+        if (
+            out
+            and text
+            and not heading
+            and "\t" not in line
+            and "\t" not in out[-1][1]
+            and last_line
+            and _width(last_line) >= width - 6
+            and not _WRAP_END.search(last_line)
+            and not _NEW_PARAGRAPH.match(text)
+            and not is_page_number(text)
+            and not _tabular(last_line)
+            and not _tabular(text)
+            and not _NUMBERS.match(text)
+        ):
+            out[-1] = (out[-1][0], out[-1][1].rstrip() + text)
+            last_line = text
+            joins += 1
+            continue
+        out.append((number, line))
+        last_line = text
+        heading = bool(_NEW_PARAGRAPH.match(text)) and not re.search(r"[，,。；;]", text)
+    return out, joins
+
+
 def read_lines(lines: list[str], filename: str, deadline: Deadline, fmt: str) -> Extracted:
     notes: list[str] = []
     kept: list[tuple[int, str]] = []
@@ -80,6 +158,10 @@ def read_lines(lines: list[str], filename: str, deadline: Deadline, fmt: str) ->
         kept.append((number, line))
     if pages:
         notes.append(f"略去表格和正文中的页码 {pages} 处")
+    if fmt == "text":
+        kept, joins = unwrap(kept)
+        if joins:
+            notes.append(f"文本按版面折行（如从 PDF 复制），{joins} 处折行已接回所在段落")
     blocks: list[Block] = []
     tables = 0
     i = 0
