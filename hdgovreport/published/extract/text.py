@@ -78,7 +78,7 @@ def _width(text: str) -> int:
 
 #: The start of a new paragraph or heading, never the continuation of a wrapped line.
 _NEW_PARAGRAPH = re.compile(
-    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)]|\d{1,3}[、.．]"
+    r"^(?:[一二三四五六七八九十百零〇]+[、.．]|[（(][一二三四五六七八九十百零〇\d]+[）)]|\d{1,3}[、.．]"
     r"|第[一二三四五六七八九十]+部分)"
 )
 _NUMBERS = re.compile(r"^[\d.,，%+\-—－/／\s]+$")  # a table cell copied onto its own line
@@ -96,7 +96,8 @@ def _wrap_width(lines: list[tuple[int, str]]) -> int | None:
         return None
     top = widths[int(len(widths) * 0.9) - 1]
     near = sum(1 for w in widths if top - 4 <= w <= top + 2)
-    return top if near >= 5 and near * 4 >= len(widths) else None
+    # a printed page line holds 20 characters or more; shorter "widths" are lists of short items
+    return top if top >= 40 and near >= 5 and near * 4 >= len(widths) else None
 
 
 def _tabular(text: str) -> bool:

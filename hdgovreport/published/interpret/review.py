@@ -38,7 +38,7 @@ def _printed_order(rows: Sequence[Row]) -> tuple[int | None, list[str], list[str
     header_at = None
     group_order: list[str] = []
     outcome_order: list[str] = []
-    # a run of label-only rows: headers copied a cell a line
+    # a run of label-only rows: the header cells, in reading order (a cell a row when copied)
     run_start = 0
     run: list[str] = []
     for i, row in enumerate(rows):
@@ -47,11 +47,14 @@ def _printed_order(rows: Sequence[Row]) -> tuple[int | None, list[str], list[str
             run_start, run = i + 1, []
         else:
             run += names
-        if not row.values and (len(names) >= 2 or (names and len(run) >= 2)):
-            header_at = (i if len(names) >= 2 else run_start) if header_at is None else header_at
-            for n in names if len(names) >= 2 else run:
-                if n not in group_order:
-                    group_order.append(n)
+        found: list[str] = []
+        if not row.values and header_at is None and len(run) >= 2:
+            header_at, found = run_start, run
+        elif not row.values and header_at is not None:
+            found = names
+        for n in found:
+            if n not in group_order:
+                group_order.append(n)
         if header_at is not None and not row.values and len(outcome_order) < len(outcomes):
             for c in row.labels:
                 o = outcome_m.exact(c.text)
