@@ -100,6 +100,39 @@ class Table:
     def rows(self) -> tuple[Row, ...]:
         return self.head + tuple(r for body in self.bodies for r in body)
 
+    def kept_rows(self) -> frozenset[int]:
+        """Rows (indexes into :meth:`rows`) a page break never separates from the next one.
+
+        Every row of an innermost merged row label but its last: （五）不予处理 stays
+        on one page with its five items. An outer label that holds other merged labels
+        (三、本年度办理结果, 22 rows) may break between its inner groups, but not before
+        it has as many rows as it has lines (nor stretch its first rows). A table whose
+        head is not repeated (Table 2) is a list of blocks — title, column heads, rows —
+        each kept on one page.
+        """
+        kept: set[int] = set()
+        if not self.repeat_head:
+            start = 0
+            for n, body in enumerate(self.bodies):
+                size = len(body) + (len(self.head) if n == 0 else 0)
+                kept.update(range(start, start + size - 1))
+                start += size
+        merged = [
+            (r, cell)
+            for r, row in enumerate(self.rows())
+            for cell in row.cells
+            if cell.kind == "row-header" and cell.rowspan > 1
+        ]
+        for r, cell in merged:
+            holds_another = any(
+                r <= r2 < r + cell.rowspan and other.column > cell.column for r2, other in merged
+            )
+            if not holds_another:
+                kept.update(range(r, r + cell.rowspan - 1))
+            else:  # its first rows stay together, at least as many as the label has lines
+                kept.update(range(r, r + min(len(cell.lines or (cell.text,)), cell.rowspan) - 1))
+        return frozenset(kept)
+
     def grid(self) -> list[list[Cell | None]]:
         """Every grid position → the cell that covers it (spans expanded)."""
         rows = self.rows()
