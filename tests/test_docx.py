@@ -211,6 +211,44 @@ def test_table_rows_repeat_their_head_and_never_split(unverified: bytes) -> None
         assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in trs)
 
 
+def test_merged_labels_and_table2_blocks_keep_their_rows_together(unverified: bytes) -> None:
+    """Word keeps a row with the next when its paragraphs keep with the next (w:keepNext)."""
+    styles = _part(unverified, "word/styles.xml")
+
+    def keeps(tr: Any) -> bool:
+        found = {
+            _style_keeps(styles, p.find(f"{W}pPr/{W}pStyle").get(f"{W}val"))
+            for p in tr.iter(f"{W}p")
+        }
+        return found == {True}
+
+    trs = _table(unverified, SECTIONS[2][2:]).findall(f"{W}tr")
+    labels = ["".join(t.text or "" for t in tr.iter(f"{W}t")) for tr in trs]
+    five = next(n for n, text in enumerate(labels) if "（五）不予处理" in text)
+    # （五）不予处理: its first four rows keep with the next, its fifth lets a page break follow
+    assert [keeps(tr) for tr in trs[five : five + 5]] == [True, True, True, True, False]
+    assert not keeps(trs[-1])
+    # Table 2: each block (title, column heads, rows) on one page
+    block = _table(unverified, SECTIONS[1][2:]).findall(f"{W}tr")
+    titles = [
+        n
+        for n, tr in enumerate(block)
+        if "第二十条" in "".join(t.text or "" for t in tr.iter(f"{W}t"))
+    ]
+    for start, end in itertools.pairwise([*titles, len(block)]):
+        assert [keeps(tr) for tr in block[start:end]] == [True] * (end - start - 1) + [False]
+
+
+def _style_keeps(styles: Any, style_id: str) -> bool:
+    while style_id:
+        style = _style(styles, style_id)
+        if style.find(f"{W}pPr/{W}keepNext") is not None:
+            return True
+        based = style.find(f"{W}basedOn")
+        style_id = based.get(f"{W}val") if based is not None else ""
+    return False
+
+
 def test_tables_have_fixed_widths_filling_the_156_mm_text_block(unverified: bytes) -> None:
     body = _part(unverified, "word/document.xml").find(f"{W}body")
     tables = body.findall(f"{W}tbl")

@@ -254,6 +254,14 @@ def _value_style_id(size: float) -> str:
     return f"TableText{round(size * 10)}"
 
 
+#: Cell styles with a keep-with-next twin (the value-size styles TableTextNN too).
+_KEEPABLE = frozenset(CELL_STYLES.values())
+
+
+def _keep_id(style_id: str) -> str:
+    return f"{style_id}Keep"
+
+
 # ---------------------------------------------------------------- styles
 
 
@@ -269,6 +277,14 @@ def _add_styles(doc: Any, lang: str, value_sizes: list[float]) -> dict[str, Any]
         specs.append(
             StyleSpec(_value_style_id(size), f"表格数字（{size:g} 磅）", "TableText", "table", size)
         )
+    # a row a page break must not part from the next (Table.kept_rows): Word keeps a table
+    # row with the next when its paragraphs keep with the next, so each cell style has a twin
+    for spec in list(specs):
+        if (spec.id in _KEEPABLE or spec.id.startswith("TableText")) and not spec.keep_next:
+            twin = attrs.evolve(
+                spec, id=_keep_id(spec.id), name=f"{spec.name}（与下行同页）", based_on=spec.id
+            )
+            specs.append(attrs.evolve(twin, keep_next=True))
     for spec in specs:
         style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH, builtin=spec.builtin)
         style.style_id = spec.id
@@ -408,6 +424,7 @@ def _table(table: Table, styles: Mapping[str, Any], value_styles: Mapping[float,
         for placed in row.cells:
             first_row[id(placed)] = r
     grid = table.grid()
+    kept = table.kept_rows()
     for r in range(len(rows)):
         tr = ooxml.table_row(tbl, header=table.repeat_head and r < len(table.head))
         column = 0
@@ -421,6 +438,8 @@ def _table(table: Table, styles: Mapping[str, Any], value_styles: Mapping[float,
             style = CELL_STYLES[cell.kind]
             if cell.kind == "value":
                 style = value_styles.get(table.value_size_pt, style)
+            if r in kept and _keep_id(style) in styles:
+                style = _keep_id(style)
             text = "\n".join(cell.lines) if cell.lines else cell.text
             tc = ooxml.table_cell(
                 tr,
