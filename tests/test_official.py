@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import shutil
@@ -265,6 +266,30 @@ def test_unverified_build_carries_the_notice(
         squashed = re.sub(r"\s+", "", page)
         assert "校验未通过" in page and re.sub(r"\s+", "", message) in squashed
         assert "T4-sum" not in page
+
+
+def test_unverified_pdf_lays_the_watermark_under_every_page_as_outlines(
+    haidian_outputs: dict[str, bytes], clean_pdf: bytes
+) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(haidian_outputs["pdf"])) as pdf:
+        for page in pdf.pages:
+            # the same glyph outlines on every page, about the middle of the page
+            shapes = [c for c in page.curves if c["fill"]]
+            assert len(shapes) >= 15, page.page_number
+            middle = sum((c["x0"] + c["x1"]) / 2 for c in shapes) / len(shapes)
+            assert abs(middle - page.width / 2) < 30 * MM
+            # and nothing paints over it: no filled box as large as the text block
+            assert not [
+                r for r in page.rects if r["fill"] and r["width"] * r["height"] > 150 * 200 * MM**2
+            ]
+            # … never text: 校验未通过 is written only where the notice sentence follows it
+            # (the notice at the page top, the note under a table)
+            text = re.sub(r"\s", "", page.extract_text())
+            assert text.count("校验未通过") == text.count("校验未通过本报告未通过") >= 1
+    with pdfplumber.open(io.BytesIO(clean_pdf)) as pdf:
+        assert all(not page.curves for page in pdf.pages)
 
 
 # ------------------------------------------------------------------ safety

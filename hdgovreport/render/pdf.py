@@ -14,12 +14,12 @@ import gc
 import logging
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from hdgovreport.document import Document
 from hdgovreport.errors import RenderError
 from hdgovreport.render import fonts as _fonts
-from hdgovreport.render.embed import EmbeddedFonts, response
+from hdgovreport.render.embed import response
 from hdgovreport.render.html import render_html
 from hdgovreport.render.pdflayout import GridLayout
 
@@ -34,17 +34,23 @@ class RefusedFetch(Exception):
     """Raised by the fetcher for every URL; WeasyPrint treats it as a missing resource."""
 
 
+class Resources(Protocol):
+    """A build's own in-memory resources, by URL (``None``: not one of them)."""
+
+    def fetch(self, url: str) -> bytes | None: ...
+
+
 class DenyAllFetcher:
     """A WeasyPrint URL fetcher that fetches nothing and remembers what was asked.
 
     ``fonts`` are the only exception: the faces this build subset and embedded
-    (:mod:`hdgovreport.render.embed`), by their exact in-memory URL.  User text
-    never reaches the CSS, so it cannot name one.
+    (:mod:`hdgovreport.render.embed`) and its watermark, by their exact in-memory
+    URL.  User text never reaches the CSS, so it cannot name one.
     """
 
     _fail_on_errors = False  # read by WeasyPrint: a refused URL is a missing resource, not a crash
 
-    def __init__(self, fonts: EmbeddedFonts | None = None) -> None:
+    def __init__(self, fonts: Resources | None = None) -> None:
         self.refused: list[str] = []
         self.fonts = fonts
 
@@ -92,9 +98,9 @@ def render_pdf(document: Document, *, fetcher: DenyAllFetcher | None = None) -> 
     layout = GridLayout(document, fontset)
     html = render_html(document, font_mode="pdf", fontset=fontset, layout=layout)
     if fetcher is None:
-        fetcher = DenyAllFetcher(layout.fonts)
+        fetcher = DenyAllFetcher(layout)
     elif fetcher.fonts is None:
-        fetcher.fonts = layout.fonts
+        fetcher.fonts = layout
     return html_to_pdf(html, fetcher=fetcher)
 
 
