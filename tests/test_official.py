@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -621,6 +622,44 @@ def test_font_scan_reads_names_in_every_language_from_a_folder(tmp_path: Path) -
     if any("NotoSerifCJK-Bold" in s.name for s in sources):
         bold = [f for f in faces if f.named("Noto Serif CJK SC") and f.weight == 700]
         assert bold and bold[0].chinese
+
+
+def test_font_scan_is_kept_across_processes_per_file_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdgovreport.render import fontscan
+
+    sources = sorted(Path("/usr/share/fonts").rglob("*.ttf"))[:3]
+    if not sources:
+        pytest.skip("no system fonts to copy")
+    folder = tmp_path / "Fonts"
+    folder.mkdir()
+    for source in sources:
+        (folder / source.name).write_bytes(source.read_bytes())
+    monkeypatch.setenv("HDGOV_CACHE_DIR", str(tmp_path / "cache"))
+
+    def fresh_process() -> tuple[fontscan.Face, ...]:
+        fontscan.scan.cache_clear()
+        fontscan.font_cache.cache_clear()
+        return fontscan.scan((folder,))
+
+    try:
+        first = fresh_process()
+        assert len(first) >= len(sources) and (tmp_path / "cache" / "fonts.json").is_file()
+        read: list[Path] = []
+        real = fontscan._faces_in
+        monkeypatch.setattr(fontscan, "_faces_in", lambda path: read.append(path) or real(path))
+        assert fresh_process() == first and read == []  # nothing opened: all from the cache
+        changed = folder / sources[0].name
+        os.utime(changed, ns=(1_000_000_000, 1_000_000_000))
+        assert fresh_process() == first and read == [changed]  # a changed file is read again
+        (tmp_path / "cache" / "fonts.json").write_text("{not json", "utf-8")
+        assert fresh_process() == first  # a damaged cache is ignored (and rewritten)
+        monkeypatch.setenv("HDGOV_CACHE_DIR", str(changed))  # a file, not a folder: unusable
+        assert fresh_process() == first
+    finally:  # the next test scans with its own settings
+        fontscan.scan.cache_clear()
+        fontscan.font_cache.cache_clear()
 
 
 def test_doctor_finds_the_debian_faces_without_fc_list(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from hdgovreport.errors import FontError
-from hdgovreport.render.fontscan import Face, installed_faces
+from hdgovreport.render.fontscan import Face, font_cache, installed_faces
 
 
 @attrs.frozen
@@ -234,13 +234,19 @@ def hb_face(path: str, index: int) -> object:
 
 @functools.cache
 def coverage(face: Face) -> float:
-    """Share of GB 2312's hanzi the face has a glyph for (0–1)."""
+    """Share of GB 2312's hanzi the face has a glyph for (0–1); kept in the font cache."""
+    cache = font_cache()
+    known = cache.measure(face, "coverage")
+    if isinstance(known, float):
+        return known
     try:
         covered = hb_face(face.path, face.index).unicodes  # type: ignore[attr-defined]
     except Exception:
         return 0.0
     hanzi = gb2312_hanzi()
-    return sum(ord(c) in covered for c in hanzi) / len(hanzi)
+    share = sum(ord(c) in covered for c in hanzi) / len(hanzi)
+    cache.put_measure(face, "coverage", share)
+    return share
 
 
 #: Frequent hanzi with simple and complex shapes: the sample for ink and size.
@@ -249,7 +255,17 @@ _SAMPLE = "的一是在不了有和人这中大为上个国我以要他时来用
 
 @functools.cache
 def _ink(face: Face) -> tuple[float, float]:
-    """(mean ink area, mean glyph height) of the sample, in em² and em."""
+    """(mean ink area, mean glyph height) of the sample, in em² and em; kept in the font cache."""
+    cache = font_cache()
+    known = cache.measure(face, "ink")
+    if isinstance(known, list) and len(known) == 2:
+        return (float(known[0]), float(known[1]))
+    measured = _measure_ink(face)
+    cache.put_measure(face, "ink", list(measured))
+    return measured
+
+
+def _measure_ink(face: Face) -> tuple[float, float]:
     import uharfbuzz as hb
     from fontTools.pens.areaPen import AreaPen
 
