@@ -421,6 +421,9 @@ def test_body_style_fits_28_characters_a_line_and_the_section_22_lines_a_page(
     grid = _part(unverified, "word/document.xml").find(f"{W}body/{W}sectPr/{W}docGrid")
     assert grid.get(f"{W}type") == "lines" and grid.get(f"{W}linePitch") == "579"
     assert round(225 * TWIPS_PER_MM / 579) == 22
+    # the title's 35 pt lines stay off the line grid (LibreOffice would give each two grid lines)
+    assert _resolved(styles, "Title", f"{W}pPr/{W}snapToGrid", "val") == "0"
+    assert _resolved(styles, "Normal", f"{W}pPr/{W}snapToGrid", "val") is None
     # the character pitch Word's 指定行和字符网格 would use: 28 in the text block
     assert abs(28 * (16 + int(grid.get(f"{W}charSpace")) / 4096) - block_pt) < 0.1
 

@@ -311,6 +311,8 @@ def _add_styles(doc: Any, lang: str, value_sizes: list[float]) -> dict[str, Any]
             )
         elif spec.line is not None or spec.space_after is not None:
             line = spec.line if spec.line is not None else LINE_PITCH_PT
+            if line != LINE_PITCH_PT:  # the title's 35 pt: LibreOffice would take two grid lines
+                ooxml.set_no_snap_to_grid(element)
             ooxml.set_spacing(
                 element,
                 line_twips=round(line * 20),
