@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any, Protocol
@@ -116,6 +117,39 @@ def _frozen_gc() -> Iterator[None]:
             gc.enable()
 
 
+def load_weasyprint() -> Any:
+    """``import weasyprint``, on Linux without its ~20 ``ctypes.util.find_library`` calls.
+
+    WeasyPrint opens Pango, HarfBuzz and fontconfig by trying a list of names per library;
+    cffi answers each name it cannot open directly with ``find_library``, which on Linux
+    runs ``ldconfig`` (and ``gcc`` and ``ld`` when that fails): about half a second of
+    subprocesses per process. Every list also holds the library's Linux soname
+    (``libpango-1.0.so.0``), which the dynamic loader opens by itself from the same
+    search path ``find_library`` reads, so during the import a name the loader cannot
+    open is simply not found. Should the import fail that way, it is redone as usual.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+
+        return weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = original
+    import weasyprint
+
+    return weasyprint
+
+
 def html_to_pdf(
     html: str, *, fetcher: DenyAllFetcher | None = None, trim_to: str | None = None
 ) -> bytes:
@@ -127,7 +161,7 @@ def html_to_pdf(
     page longer than PDF viewers accept (:data:`MAX_PAGE_PT`) is scaled down
     as a whole to fit, never split.
     """
-    import weasyprint  # imported here: ~1 s, only when a PDF is wanted
+    weasyprint = load_weasyprint()  # imported here: ~1 s, only when a PDF is wanted
 
     fetcher = fetcher or DenyAllFetcher()
     with _LOCK, _quiet_weasyprint(), _frozen_gc():  # logging and font state are per process
