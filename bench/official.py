@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.run import HAIDIAN, line, process, timed
+from bench.run import HAIDIAN, line, process, process_cpu, timed
 
 
 def timed_cpu(func: Callable[[], object], repeat: int = 5) -> float:
@@ -85,6 +85,8 @@ def run() -> dict[str, Any]:
         whole = process([*cli, "--to", "html,pdf,docx", "--out", str(work / "cli")])
         line("CLI process: build --to html,pdf,docx", whole)
         out["process_s"] = round(whole, 4)
+        whole_cpu = process_cpu([*cli, "--to", "html,pdf,docx", "--out", str(work / "cli")])
+        out["process_cpu_s"] = round(whole_cpu, 4)
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice is None:
             print("LibreOffice 未安装：跳过基线（scripts/setup.sh --test 会安装）")
@@ -108,4 +110,7 @@ def run() -> dict[str, Any]:
         line("  ours over LibreOffice", whole, baseline=("LibreOffice", office))
         out["libreoffice_s"] = round(office, 4)
         out["process_vs_libreoffice"] = round(whole / office, 3)
+        office_cpu = process_cpu(convert)
+        out["libreoffice_cpu_s"] = round(office_cpu, 4)
+        out["process_vs_libreoffice_cpu"] = round(whole_cpu / office_cpu, 3)
     return out
