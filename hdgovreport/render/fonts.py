@@ -74,11 +74,16 @@ PREFERENCES: Mapping[str, tuple[tuple[Want, ...], tuple[Want, ...], tuple[Want, 
     "body": (
         tuple(map(_w, ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"))),
         (_w("STFangsong"), _w("华文仿宋")),
-        # free: the FangSong faces first (taken only when they cover GB 2312 as well as a Song)
+        # free: measured (the best GB 2312 coverage; among equals the first listed, so a
+        # FangSong covering as much as a Song wins). cwTeX 仿宋體 is drawn for traditional
+        # characters: last, because the web page's font list is read in this order by the
+        # reader's browser, which would take each glyph it has and the rest from the next
+        # face — two faces mixed in one line
         (
-            *map(_w, ("cwTeXFangSong", "cwTeX 仿宋體", "Zhuque Fangsong (technical preview)")),
+            _w("Zhuque Fangsong (technical preview)"),
             *map(_regular, _FREE_SONG),
             _regular("AR PL UMing CN"),
+            *map(_w, ("cwTeXFangSong", "cwTeX 仿宋體")),
         ),
     ),
     # 3号黑体: 一、 headings
