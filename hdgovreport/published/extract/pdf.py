@@ -45,6 +45,7 @@ from hdgovreport.published.extract.stream import (
     Extracted,
     TableBlock,
     TextBlock,
+    is_continuation_mark,
     is_page_number,
 )
 from hdgovreport.published.limits import MAX_CHARS, MAX_PAGES
@@ -451,7 +452,7 @@ def _table_rows(
 
 
 def _drop_running_lines(items: list[tuple[int, float, Any]], pages: int) -> list[Any]:
-    """Leave out page numbers, and headers/footers repeated at the same place on most pages."""
+    """Leave out page numbers, 续表 marks, and headers/footers repeated at the same place on most pages."""
 
     def key(line: _Line) -> tuple[str, int]:
         return re.sub(r"\d+", "#", line.text), round(line.y / 3)
@@ -466,7 +467,9 @@ def _drop_running_lines(items: list[tuple[int, float, Any]], pages: int) -> list
     out = []
     for it in items:
         obj = it[2]
-        if isinstance(obj, _Line) and (is_page_number(obj.text) or key(obj) in running):
+        if isinstance(obj, _Line) and (
+            is_page_number(obj.text) or is_continuation_mark(obj.text) or key(obj) in running
+        ):
             continue
         out.append(it)
     return out
