@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import logging
 import sys
 import threading
@@ -136,8 +137,9 @@ def load_weasyprint() -> Any:
 
     original = ctypes.util.find_library
     ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint
+    try:  # (WeasyPrint prints its installation help before failing: not for this attempt)
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
 
         return weasyprint
     except OSError:
