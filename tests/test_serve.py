@@ -239,7 +239,9 @@ def test_bodies_are_bounded(client: Any, folder: Path) -> None:
     yaml_too_big = b"#" * (MAX_FILE_BYTES + 1)
     response = client.post(api("/api/check"), content=yaml_too_big)
     assert response.status_code == 422
-    assert f"上限为 {MAX_FILE_BYTES // 1048576} MB" in json.dumps(response.json(), ensure_ascii=False)
+    assert f"上限为 {MAX_FILE_BYTES // 1048576} MB" in json.dumps(
+        response.json(), ensure_ascii=False
+    )
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: refused while it streams
         for _ in range(5):
