@@ -183,17 +183,20 @@ def graphic_file(
     *,
     previous: str | Path | None = None,
     allow_errors: bool = False,
+    width: int | None = None,
 ) -> BuildResult:
     """Build the graphic edition (图解版) of a data file: ``<out_dir>/<stem>.graphic.<format>``.
 
-    ``formats`` are ``html``, ``pdf`` and ``png`` (a long image 1500 px wide).
+    ``formats`` are ``html``, ``pdf`` and ``png`` (a long image ``width`` px wide,
+    1500 by default; the ``.txt`` text version is written beside it).
     ``previous`` (last year's data file) adds year-over-year changes and the
     linkage checks.  ``out_dir`` defaults to the data file's directory.
     Raises :class:`~hdgovreport.render.build.BuildRefused` (with the check
     result) when the report has errors and ``allow_errors`` is false.
     """
-    from hdgovreport.graphic.render import build, parse_formats
+    from hdgovreport.graphic.render import PNG_WIDTH, build, check_width, parse_formats
 
+    check_width(PNG_WIDTH if width is None else width)
     loaded, result, last = _read_and_check(read, path, previous)
     return build(
         loaded.report,
@@ -203,6 +206,7 @@ def graphic_file(
         previous=last,
         allow_errors=allow_errors,
         result=result,
+        width=PNG_WIDTH if width is None else width,
     )
 
 

@@ -6,15 +6,30 @@ import argparse
 from typing import Any
 
 
+def _width(text: str) -> int:
+    from hdgovreport.graphic.render import check_width
+
+    try:
+        return check_width(int(text.strip()))
+    except ValueError as exc:
+        message = (
+            str(exc)
+            if text.strip().lstrip("-").isdigit()
+            else f"应为整数像素，如 1080，实际为“{text}”"
+        )
+        raise argparse.ArgumentTypeError(message) from None
+
+
 def register(sub: Any) -> None:
-    from hdgovreport.graphic.render import FORMATS
+    from hdgovreport.graphic.render import DEFAULT_FORMATS, FORMATS, PNG_WIDTH
 
     p = sub.add_parser(
         "graphic",
         help="生成图解版：HTML 网页、PDF、PNG 长图",
         description=(
-            "先校验，再从同一份数据生成图解版：关键数据、工作亮点、申请人和办理结果、"
-            "复议诉讼及纠正率、存在的问题及改进情况。PNG 为 1500 像素宽的长图，适合在微信中转发。"
+            "先校验，再从同一份数据按报告的顺序生成图解版：年度数据一览、工作概况、主动公开、依申请公开、"
+            "复议诉讼、存在的问题及改进情况。PNG 为长图（默认 1500 像素宽，--width 1080 适合"
+            "微信公众号文章），旁边同时写出同名的 .txt 文字版（图中全部数字，可作为图片的替代文字）。"
             "报告有错误时拒绝生成（退出码 1），除非加 --allow-errors：此时图解首尾都带“校验未通过”标记。"
             "文件原子写入，生成失败不会破坏已有文件。"
         ),
@@ -27,9 +42,17 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--to",
-        default=",".join(FORMATS),
+        default=",".join(DEFAULT_FORMATS),
         metavar="格式",
-        help=f"逗号分隔的输出格式，可选：{','.join(FORMATS)}（默认全部）",
+        help=f"逗号分隔的输出格式，可选：{','.join(FORMATS)}（默认 {','.join(DEFAULT_FORMATS)}；"
+        "png 总是连同 txt 文字版一起生成）",
+    )
+    p.add_argument(
+        "--width",
+        type=_width,
+        default=PNG_WIDTH,
+        metavar="像素",
+        help=f"PNG 长图的宽度（默认 {PNG_WIDTH}；微信公众号文章用 1080）",
     )
     p.add_argument(
         "--out",
@@ -52,7 +75,12 @@ def run(args: argparse.Namespace) -> int:
         parse_formats,
         args.to,
         lambda formats: graphic_file(
-            args.file, formats, args.out, previous=args.previous, allow_errors=args.allow_errors
+            args.file,
+            formats,
+            args.out,
+            previous=args.previous,
+            allow_errors=args.allow_errors,
+            width=args.width,
         ),
         "注意：报告未通过校验，生成的图解首尾都带有“校验未通过”标记，不得作为正式材料发布。",
     )

@@ -52,6 +52,7 @@ from hdgovreport.model import tables as T
 from hdgovreport.model import values as V
 from hdgovreport.model.provenance import Source
 from hdgovreport.model.report import FIRST_YEAR, LAST_YEAR
+from hdgovreport.model.settings import NO_SETTINGS, GraphicSettings
 
 #: Largest data file accepted, in bytes (a full report is about 30 KB).
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -272,6 +273,7 @@ class _Reader:
         headings = {attr: wording().sections[attr] for attr in sections}
         allowed = {_norm(k): k for k in K.META_KEYS}
         allowed.update({_norm(h): h for h in headings.values()})
+        allowed[_norm(K.GRAPHIC)] = K.GRAPHIC
         top = self.mapping(root, [], allowed, what="报告数据（以“机关名称:”等键开头的映射）")
 
         meta = self.attempt(self.meta, top, root)
@@ -298,10 +300,16 @@ class _Reader:
             self.note(attr, key_node)
             parts[attr] = self.attempt(readers[attr], node, [heading])
 
-        if self.problems or meta is None or any(v is None for v in parts.values()):
+        settings: GraphicSettings | None = NO_SETTINGS
+        if K.GRAPHIC in top:
+            settings = self.attempt(self.graphic_settings, top[K.GRAPHIC][1], [K.GRAPHIC])
+
+        if self.problems or meta is None or settings is None:
+            return None
+        if any(v is None for v in parts.values()):
             return None
         try:
-            return AnnualReport(meta=meta, opening=opening, **parts)
+            return AnnualReport(meta=meta, opening=opening, graphic=settings, **parts)
         except InvalidValueError as exc:  # cross-section consistency the reader did not catch
             self.problem(root, [], str(exc))
             return None
@@ -361,6 +369,32 @@ class _Reader:
             self.fail(node, trail, f"应为日期，写成 2023-01-31 的形式，实际为“{raw}”")
         self.note(path, node)
         return value
+
+    def graphic_settings(self, node: Any, trail: list[str]) -> GraphicSettings:
+        """The graphic edition's settings: ``{数据来源: …, 计算比率: [纠正率]}`` (both optional)."""
+        if _tag(node) == "null":
+            return NO_SETTINGS
+        allowed = {_norm(k): k for k in (K.SOURCE, K.RATES)}
+        found = self.mapping(node, trail, allowed, what=f"由“{K.SOURCE}”“{K.RATES}”组成的映射")
+        source = None
+        if K.SOURCE in found and _tag(found[K.SOURCE][1]) != "null":
+            source_trail = [*trail, K.SOURCE]
+            source = self.text(found[K.SOURCE][1], source_trail, "graphic.source", "报告名称")
+        rates: list[str] = []
+        if K.RATES in found and _tag(found[K.RATES][1]) != "null":
+            words = "、".join(K.RATE_FROM_WORD)
+            items = self.sequence(
+                found[K.RATES][1], [*trail, K.RATES], f"比率名称的列表，如 [{words}]"
+            )
+            for i, item in enumerate(items):
+                item_trail = [*trail, K.RATES, f"第{i + 1}项"]
+                _kind, word = self.scalar(item, item_trail, "比率名称")
+                rate = K.RATE_FROM_WORD.get(word.strip())
+                if rate is None:
+                    self.problem(item, item_trail, f"应为{words}之一，实际为“{word}”")
+                else:
+                    rates.append(rate)
+        return GraphicSettings(source=source, rates=tuple(rates))
 
     # ------------------------------------------------------------ narrative
 
