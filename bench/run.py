@@ -2,16 +2,20 @@
 
     python bench/run.py              # every section
     python bench/run.py official     # only some sections
+    python bench/run.py --json graphic   # ... and the figures as one JSON object on the last line
 
 Each section prints its measurements and, where the issue sets a target, the
 ratio to a baseline measured in the same invocation (so the numbers compare
 like with like on whatever machine runs them). Nothing here is a test; the
-test suite never asserts on time.
+test suite never asserts on time.  A section's ``run()`` may return its
+figures as a dict; with ``--json`` they are printed as one JSON object on the
+last line (a single section's figures at the top level, several keyed by section).
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import statistics
 import subprocess
 import sys
@@ -67,11 +71,17 @@ def line(
 
 
 def main(argv: list[str]) -> int:
-    wanted = argv or list(SECTIONS)
+    as_json = "--json" in argv
+    wanted = [a for a in argv if a != "--json"] or list(SECTIONS)
+    figures: dict[str, object] = {}
     for name in wanted:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}: {module.__doc__.strip().splitlines()[0] if module.__doc__ else ''}")
-        module.run()
+        found = module.run()
+        if isinstance(found, dict):
+            figures[name] = found
+    if as_json:
+        print(json.dumps(figures[wanted[0]] if len(wanted) == 1 and figures else figures))
     return 0
 
 

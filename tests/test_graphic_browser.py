@@ -56,7 +56,7 @@ OVERFLOWING = """() => {
 }"""
 
 #: Short labels (class nw) that were broken over two lines: a word cut in two.
-WRAPPED = """() => [...document.querySelectorAll(".nw, .bar-label, .legend-label, .chart-title")]
+WRAPPED = """() => [...document.querySelectorAll(".nw, .legend-label, .chart-title")]
   .filter(e => {
     const range = document.createRange();
     range.selectNodeContents(e);

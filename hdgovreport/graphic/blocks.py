@@ -293,8 +293,9 @@ def _applicants(
         names[f"applications.new_received.{leaf.path[-1]}"] = leaf.label
     parts = [(label, figure(report, *paths)) for label, paths in groups.items()]
     every = tuple(p for paths in groups.values() for p in paths)
+    new_received = _row("new_received", report.edition)
     total = stat(
-        public_label(_row("new_received", report.edition).label),
+        new_received.key or public_label(new_received.label),
         figure(report, "applications.new_received.total"),
         None,
         parts=figure(report, *every),
