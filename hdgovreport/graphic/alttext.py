@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import attrs
+
 from hdgovreport.form.layout import section_heading
 from hdgovreport.graphic.blocks import Shares, Stat
 from hdgovreport.graphic.content import Card, Graphic, HeroItem
 from hdgovreport.graphic.figures import Change, Figure, Public, unit_of
-from hdgovreport.graphic.wording import phrase, table
+from hdgovreport.graphic.wording import phrase
 
 
 def amount(public: Public, fig: Figure, unit: str | None = None) -> str:
@@ -103,6 +105,17 @@ def _hero(item: HeroItem) -> str:
     return stat_text(item.stat)
 
 
+def headline(g: Graphic) -> str:
+    """One sentence for the page's description: the hero band, or the title."""
+    if g.hero:
+        return _sentence(phrase("hero.title"), (_hero(h) for h in g.hero))
+    return _title(g)
+
+
+def _title(g: Graphic) -> str:
+    return f"{g.agency}{g.year.text}{phrase('cover_year', year='')}{phrase('title')}（{phrase('badge')}）"
+
+
 def lines(g: Graphic) -> tuple[str, ...]:
     """The text version, line by line: a title, then one line per chart or card."""
     out: list[str] = [
@@ -113,7 +126,7 @@ def lines(g: Graphic) -> tuple[str, ...]:
     if g.empty:
         out.append(phrase("all_zero"))
     if g.hero:
-        out.append(_sentence(phrase("hero.title"), (_hero(h) for h in g.hero)))
+        out.append(headline(g))
     if g.highlights:
         out.append(section_heading("overview"))
         out.extend(_cards(g.highlights))
@@ -154,7 +167,7 @@ def lines(g: Graphic) -> tuple[str, ...]:
         for group in g.cases:
             chart = group.chart
             if group.parent:
-                chart = _titled(chart, f"{group.parent} · {chart.title}")
+                chart = attrs.evolve(chart, title=f"{group.parent} · {chart.title}")
             extra = ""
             if group.rate is not None:
                 r = group.rate
@@ -174,15 +187,9 @@ def lines(g: Graphic) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _titled(chart: Shares, title: str) -> Shares:
-    import attrs
-
-    return attrs.evolve(chart, title=title)
-
-
 def text(g: Graphic) -> str:
     """The text version as one plain-text document (UTF-8, one line per item, final newline)."""
     return "\n".join(lines(g)) + "\n"
 
 
-__all__ = ["lines", "stat_text", "table", "text"]
+__all__ = ["headline", "lines", "stat_text", "text"]

@@ -279,9 +279,7 @@ def _row(field: str, edition: str) -> Node:
     return queries.row_leaf(field, edition).node
 
 
-def _applicants(
-    report: AnnualReport, previous: AnnualReport | None
-) -> tuple[Shares | None, tuple[Stat, ...], str]:
+def _applicants(report: AnnualReport) -> tuple[Shares | None, tuple[Stat, ...], str]:
     """Who applied: the top-level applicant types (自然人, 法人或其他组织) and the latter's parts."""
     groups: dict[str, list[str]] = {}
     names: dict[str, str] = {}
@@ -414,7 +412,7 @@ def applications_block(
         name = label or row.key or public_label(row.label)  # 本年新收申请: the form's short name
         return stat(name, fig, previous, parts=parts)
 
-    applicants, breakdown, breakdown_title = _applicants(report, previous)
+    applicants, breakdown, breakdown_title = _applicants(report)
     fee_layout = layout().fee
     fee = tuple(
         stat(public_label(item.label), fig, None, unit=unit_of(item.type, item.field))

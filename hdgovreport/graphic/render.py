@@ -64,11 +64,12 @@ def _web_fonts() -> dict[str, str]:
     from hdgovreport.render.html import web_fonts
 
     stacks = web_fonts()
-    return {"sans": stacks["heading1"], "title": stacks["title"]}
+    return {"sans": stacks["heading1"]}
 
 
 def _pdf_fonts(fontset: _fonts.FontSet) -> dict[str, str]:
-    return {"sans": fontset.css_stack("heading1"), "title": fontset.css_stack("heading1")}
+    # one face (黑体) in two weights: each further face costs the PDF a font subset
+    return {"sans": fontset.css_stack("heading1")}
 
 
 def render_html(
@@ -92,7 +93,7 @@ def render_html(
         "formula": formula(),
         # the text version is for the page; the PDF and the PNG are the picture itself
         "text_version": lines if font_mode == "web" else (),
-        "description": lines[2 if graphic.banner else 1] if len(lines) > 2 else lines[0],
+        "description": alttext.headline(graphic),
     }
     return env.get_template("graphic/graphic.html.j2").render(**context)
 
