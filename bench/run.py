@@ -2,14 +2,13 @@
 
     python bench/run.py              # every section
     python bench/run.py official     # only some sections
-    python bench/run.py --json graphic   # ... and the figures as one JSON object on the last line
+    python bench/run.py --json official   # … and a JSON object of the figures on the last line
+    python bench/run.py --json graphic
 
 Each section prints its measurements and, where the issue sets a target, the
 ratio to a baseline measured in the same invocation (so the numbers compare
 like with like on whatever machine runs them). Nothing here is a test; the
-test suite never asserts on time.  A section's ``run()`` may return its
-figures as a dict; with ``--json`` they are printed as one JSON object on the
-last line (a single section's figures at the top level, several keyed by section).
+test suite never asserts on time.
 """
 
 from __future__ import annotations
@@ -73,15 +72,17 @@ def line(
 def main(argv: list[str]) -> int:
     as_json = "--json" in argv
     wanted = [a for a in argv if a != "--json"] or list(SECTIONS)
-    figures: dict[str, object] = {}
+    results: dict[str, object] = {}
     for name in wanted:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}: {module.__doc__.strip().splitlines()[0] if module.__doc__ else ''}")
-        found = module.run()
-        if isinstance(found, dict):
-            figures[name] = found
-    if as_json:
-        print(json.dumps(figures[wanted[0]] if len(wanted) == 1 and figures else figures))
+        figures = module.run()
+        if isinstance(figures, dict):
+            results.update(
+                figures if len(wanted) == 1 else {f"{name}.{k}": v for k, v in figures.items()}
+            )
+    if as_json:  # one JSON object on the last line, for machines
+        print(json.dumps(results, ensure_ascii=False, sort_keys=True))
     return 0
 
 

@@ -7,6 +7,9 @@
 #
 # System packages (apt, needs root or sudo):
 #   fonts-noto-cjk, fonts-arphic-ukai  free CJK faces (Song/Hei and Kai) for the PDF and graphic editions
+#   fonts-lxgw-wenkai                  a Kai face that balances with the body (the 楷体 headings); +52 MB,
+#                                      ~7 s on a fresh install (fonts-noto-cjk already has the bold Song
+#                                      the title needs; fonts-noto-cjk-extra, 134 MB, adds nothing we use)
 #   libharfbuzz-subset0                lets WeasyPrint subset the 20 MB CJK fonts in ~0.2 s instead of ~9 s
 #   libpango-1.0-0, libpangoft2-1.0-0  WeasyPrint's text layout
 #   (--test) poppler-utils             pdftotext / pdffonts / pdftoppm for checking PDFs
@@ -23,7 +26,7 @@ case "${1:-}" in
   *) echo "用法：scripts/setup.sh [--test|--dev]" >&2; exit 2 ;;
 esac
 
-packages=(fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
+packages=(fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$mode" != run ]; then
   packages+=(poppler-utils libreoffice-writer-nogui chromium)
 fi
@@ -51,4 +54,8 @@ case "$mode" in
   test) .venv/bin/python -m pip install -q ".[test]" ;;
   dev) .venv/bin/python -m pip install -q -e ".[test]" ;;
 esac
+if [ "$mode" != run ]; then
+  # axe-core 4.12 (bundled in this PyPI package) for the accessibility test of the official page
+  .venv/bin/python -m pip install -q "axe-playwright-python==0.1.8"
+fi
 echo "hdgovreport 已安装：$(.venv/bin/hdgovreport --version)"

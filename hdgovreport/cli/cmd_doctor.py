@@ -10,6 +10,22 @@ from typing import Any
 
 from hdgovreport.cli import EXIT_INPUT, EXIT_OK
 
+#: What to install where WeasyPrint's runtime (Pango, GLib, HarfBuzz) is missing.
+PANGO_ADVICE = {
+    "Windows": "Windows 需要 GTK/Pango 运行库：安装 MSYS2 后运行 pacman -S mingw-w64-x86_64-pango，"
+    "并把 C:\\msys64\\mingw64\\bin 加入 PATH（或设置 WEASYPRINT_DLL_DIRECTORIES），详见 docs/install.md",
+    "Darwin": "macOS 请运行 brew install pango，详见 docs/install.md",
+    "Linux": "Debian/Ubuntu、麒麟、统信 UOS：sudo apt install libpango-1.0-0 libpangoft2-1.0-0 "
+    "libharfbuzz-subset0",
+}
+#: Where to get Chinese faces.
+FONT_ADVICE = {
+    "Windows": "Windows 自带宋体、仿宋、黑体、楷体（C:\\Windows\\Fonts）；请确认未被精简，"
+    "方正小标宋简体需另行安装",
+    "Darwin": "macOS 自带华文仿宋、华文楷体等；请在“字体册”中下载，或安装思源宋体、霞鹜文楷",
+    "Linux": "sudo apt install fonts-noto-cjk fonts-lxgw-wenkai（麒麟、统信 UOS 同样适用）",
+}
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -23,9 +39,12 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from hdgovreport import __version__
     from hdgovreport.render import fonts
+    from hdgovreport.render.fontscan import font_dirs
 
     ok = True
-    print(f"hdgovreport {__version__}，Python {platform.python_version()}，{platform.system()}")
+    system = platform.system()
+    print(f"hdgovreport {__version__}，Python {platform.python_version()}，{system}")
+    print("字体目录：" + "；".join(str(d) for d in font_dirs() if d.exists()) or "（无）")
     lines = fonts.report()
     for line in lines:
         print(line)
@@ -33,6 +52,16 @@ def run(args: argparse.Namespace) -> int:
         fonts.resolve()
     except Exception:
         ok = False
+        print(f"缺少中文字体：{FONT_ADVICE.get(system, FONT_ADVICE['Linux'])}")
+    try:
+        import uharfbuzz
+
+        print(
+            f"HarfBuzz（uharfbuzz {uharfbuzz.__version__}）：正文按 28 字网格排版，字体预先子集化"
+        )
+    except Exception as exc:
+        ok = False
+        print(f"uharfbuzz 无法加载：{exc}（请运行 pip install uharfbuzz）")
     if fonts.harfbuzz_subset_available():
         print("字体子集化：HarfBuzz（libharfbuzz-subset）可用，PDF 生成快")
     else:
@@ -46,9 +75,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"WeasyPrint {weasyprint.__version__}")
     except Exception as exc:  # missing Pango and the like
         ok = False
-        print(
-            f"WeasyPrint 无法加载：{exc}（Debian/Ubuntu：sudo apt install libpango-1.0-0 libpangoft2-1.0-0）"
-        )
+        print(f"WeasyPrint 无法加载：{exc}（{PANGO_ADVICE.get(system, PANGO_ADVICE['Linux'])}）")
     try:
         from importlib.metadata import version
 

@@ -11,6 +11,7 @@ from hdgovreport.document.tree import (
     Row,
     Section,
     Table,
+    TableNote,
 )
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Row",
     "Section",
     "Table",
+    "TableNote",
     "banner_for",
     "build_document",
     "format_value",

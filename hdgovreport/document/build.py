@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
+
 from hdgovreport.checks import CheckResult
+from hdgovreport.document.sizing import size_table
 from hdgovreport.document.tree import (
     Banner,
     Block,
@@ -20,6 +23,7 @@ from hdgovreport.document.tree import (
     Row,
     Section,
     Table,
+    TableNote,
 )
 from hdgovreport.form.layout import (
     Edition,
@@ -32,6 +36,9 @@ from hdgovreport.form.layout import (
 )
 from hdgovreport.form.numbering import level1, level2, point
 from hdgovreport.model import AnnualReport, Narrative, Point, value_at
+
+#: Printed size of each table's text (5号 = 10.5 pt; Table 4's 15 columns: 9 pt).
+TABLE_PT = {"proactive": 10.5, "applications": 10.5, "review_litigation": 9.0}
 
 
 def format_value(value: object) -> str:
@@ -286,7 +293,54 @@ def banner_for(result: CheckResult | None) -> Banner | None:
     w = wording()
     rules = result.failed_rules
     return Banner(
-        title=w.unverified_title, text=w.unverified_text.format(rules="、".join(rules)), rules=rules
+        title=w.unverified_title,
+        text=w.unverified_text.format(rules="、".join(rules)),
+        rules=rules,
+        lead=_lead(),
+        messages=tuple(dict.fromkeys(f.message for f in result.errors)),
+    )
+
+
+def _lead() -> str:
+    """The fixed sentence of the notice, up to where it names the failed checks."""
+    return wording().unverified_text.split("{rules}", 1)[0]
+
+
+def _mark_errors(table: Table, result: CheckResult | None) -> Table:
+    """Mark the value cells the check's errors are about and explain them under the table.
+
+    The mark is no text in the cell (the figure stays as reported, for readers and
+    screen readers): the cell points at its note, and each renderer draws the mark.
+    The note starts with the notice's fixed wording, so a reader of the published
+    report knows it for the build's own notice, not part of the report.
+    """
+    if result is None or result.ok:
+        return table
+    fields = {c.field for row in table.rows() for c in row.cells if c.field}
+    messages: dict[str, list[str]] = {}
+    for finding in result.errors:
+        targets = [finding.location.field] if finding.location.field in fields else []
+        targets = targets or [c for c in finding.location.cells if c in fields]
+        for target in targets:
+            messages.setdefault(target, [])
+            if finding.message not in messages[target]:
+                messages[target].append(finding.message)
+    if not messages:
+        return table
+    note_id = f"{table.id}-errors"
+    texts = list(dict.fromkeys(m for ms in messages.values() for m in ms))
+    note = TableNote(id=note_id, text=f"{wording().unverified_title}　{_lead()}{''.join(texts)}")
+
+    def mark(row: Row) -> Row:
+        return Row(
+            tuple(attrs.evolve(c, error=note_id) if c.field in messages else c for c in row.cells)
+        )
+
+    return attrs.evolve(
+        table,
+        head=tuple(mark(r) for r in table.head),
+        bodies=tuple(tuple(mark(r) for r in body) for body in table.bodies),
+        notes=(note,),
     )
 
 
@@ -304,19 +358,16 @@ def build_document(report: AnnualReport, result: CheckResult | None = None) -> D
         caption = heading.text
         blocks: list[Block]
         if attr == "proactive":
-            blocks = _table_section(attr, report.proactive, _proactive(report, caption))
+            table = size_table(_proactive(report, caption), TABLE_PT["proactive"])
+            blocks = _table_section(attr, report.proactive, _mark_errors(table, result))
         elif attr == "applications":
-            blocks = _table_section(
-                attr,
-                report.applications,
-                _matrix(report, tables.applications, caption, "table-applications"),
-            )
+            table = _matrix(report, tables.applications, caption, "table-applications")
+            table = size_table(table, TABLE_PT[attr])
+            blocks = _table_section(attr, report.applications, _mark_errors(table, result))
         elif attr == "review_litigation":
-            blocks = _table_section(
-                attr,
-                report.review_litigation,
-                _matrix(report, tables.review_litigation, caption, "table-review-litigation"),
-            )
+            table = _matrix(report, tables.review_litigation, caption, "table-review-litigation")
+            table = size_table(table, TABLE_PT[attr])
+            blocks = _table_section(attr, report.review_litigation, _mark_errors(table, result))
         else:
             blocks = _narrative(attr, getattr(report, attr), number)
         sections.append(Section(attr=attr, heading=heading, blocks=tuple(blocks)))

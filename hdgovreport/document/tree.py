@@ -56,6 +56,9 @@ class Cell:
     rowspan: int = 1
     scope: Scope | None = None
     field: str | None = None  # model path of a value cell
+    error: str | None = None  # id of the table note explaining the check this value fails
+    words: tuple[str, ...] = ()  # a label's pieces: it may break only between them
+    lines: tuple[str, ...] = ()  # a label's lines at the table's print widths
 
     @property
     def is_header(self) -> bool:
@@ -65,6 +68,14 @@ class Cell:
 @attrs.frozen
 class Row:
     cells: tuple[Cell, ...]
+
+
+@attrs.frozen
+class TableNote:
+    """A note under a table: why the marked cells fail the check (``--allow-errors``)."""
+
+    id: str
+    text: str
 
 
 @attrs.frozen
@@ -78,6 +89,9 @@ class Table:
     head: tuple[Row, ...]
     bodies: tuple[tuple[Row, ...], ...]
     repeat_head: bool = True
+    notes: tuple[TableNote, ...] = ()
+    text_size_pt: float = 10.5  # printed size of labels
+    value_size_pt: float = 10.5  # printed size of figures (smaller when long figures need it)
 
     @property
     def columns(self) -> int:
@@ -110,13 +124,35 @@ class Section:
     blocks: tuple[Block, ...]
 
 
+#: Messages the notice on every page lists in full.
+BANNER_MESSAGES = 1
+
+
 @attrs.frozen
 class Banner:
-    """The notice an unverified build carries: ``校验未通过`` and the failed rules."""
+    """The notice an unverified build carries: ``校验未通过`` and what failed.
+
+    ``text`` names the failed rules by code (the graphic edition shows it);
+    ``lead`` + ``messages`` say it in words, as the official edition shows it.
+    """
 
     title: str
     text: str
     rules: tuple[str, ...]
+    lead: str = ""
+    messages: tuple[str, ...] = ()
+
+    @property
+    def notice(self) -> str:
+        """The notice in words: the fixed sentence, then the failed checks' messages.
+
+        It heads every page, so it stays short: two messages at most, then how
+        many more there are (each is also under the table it concerns).
+        """
+        shown = "".join(self.messages[:BANNER_MESSAGES])
+        rest = len(self.messages) - BANNER_MESSAGES
+        more = f"另有 {rest} 项未通过，详见各表下的说明。" if rest > 0 else ""
+        return self.lead + shown + more
 
 
 @attrs.frozen

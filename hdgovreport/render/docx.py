@@ -50,6 +50,11 @@ PAGE_MM = (210.0, 297.0)
 MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
 #: Body line pitch: 22 lines in the 225 mm text block.
 LINE_PITCH_PT = 28.95
+#: Character pitch of the grid: 28 characters in the 156 mm text block.
+GRID_CHARS = 28
+#: ``w:docGrid/@w:type``: lines (see _page_setup for why not linesAndChars).
+DOC_GRID_TYPE = "lines"
+GRID_PITCH_PT = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4 / GRID_CHARS
 #: Page numbers sit 7 mm below the text block; a 14 pt line is about 6.4 mm high.
 FOOTER_DISTANCE_MM = MARGINS_MM["bottom"] - 7.0 - 6.4
 HEADER_DISTANCE_MM = 15.0
@@ -57,6 +62,8 @@ HEADER_DISTANCE_MM = 15.0
 PAGE_NUMBER = ("— ", " —")
 #: The colour of the unverified-build notice (the HTML and PDF use the same red).
 NOTICE_RGB = "C01C28"
+#: The tint of a figure that fails a check.
+ERROR_FILL = "FDE8EA"
 #: Table rules: 0.5 pt (in eighths of a point), and the cell padding in twips
 #: (top, left, bottom, right).
 TABLE_RULE_EIGHTHS = 4
@@ -135,6 +142,9 @@ STYLES: tuple[StyleSpec, ...] = (
     # the unverified-build notice: at the top of the document and in every page header
     StyleSpec("Unverified", "校验提示", "Normal", "heading1", 10.5, align="left",
               indent_chars=0, line="single", space_after=6, color=NOTICE_RGB, box=True),
+    # under a table: why its marked figures fail the check
+    StyleSpec("ErrorNote", "校验说明", "Normal", "table", 10.5, align="left",
+              indent_chars=0, line="single", space_after=6, color=NOTICE_RGB),
 )  # fmt: skip
 
 #: Paragraph role in the tree → style id.
@@ -196,7 +206,9 @@ def _render(document: Document) -> bytes:
         application=f"hdgovreport {__version__}",
     )
     doc = _new_docx(io.BytesIO(package))
-    styles = _add_styles(doc, document.lang)
+    sizes = sorted({t.value_size_pt for t in document.tables() if t.value_size_pt != 10.5})
+    styles = _add_styles(doc, document.lang, sizes)
+    value_styles = {size: _value_style_id(size) for size in sizes}
     _page_setup(doc, styles, document.banner)
     _properties(doc, document)
 
@@ -204,8 +216,7 @@ def _render(document: Document) -> bytes:
         # Normal is the default style: its paragraphs name no style at all
         doc.add_paragraph(text, style=None if style_id == "Normal" else styles[style_id])
 
-    if document.banner is not None:
-        paragraph(_notice(document.banner), "Unverified")
+    # the unverified notice heads every page (in the header), once
     paragraph(document.title, "Title")
     body = doc.element.body
     for block in document.blocks():
@@ -217,7 +228,9 @@ def _render(document: Document) -> bytes:
         elif isinstance(block, Paragraph):
             paragraph(block.full_text, PARAGRAPH_STYLES[block.role])
         else:
-            body.sectPr.addprevious(_table(block))
+            body.sectPr.addprevious(_table(block, styles, value_styles))
+            for note in block.notes:
+                paragraph(note.text, "ErrorNote")
 
     out = io.BytesIO()
     doc.save(out)
@@ -225,20 +238,29 @@ def _render(document: Document) -> bytes:
 
 
 def _notice(banner: Banner) -> str:
-    return f"{banner.title}　{banner.text}"
+    return f"{banner.title}　{banner.notice}"
+
+
+def _value_style_id(size: float) -> str:
+    return f"TableText{round(size * 10)}"
 
 
 # ---------------------------------------------------------------- styles
 
 
-def _add_styles(doc: Any, lang: str) -> dict[str, Any]:
+def _add_styles(doc: Any, lang: str, value_sizes: list[float]) -> dict[str, Any]:
     defaults = ooxml.doc_defaults(doc.styles.element)
     ooxml.set_fonts(defaults, OFFICIAL["body"], OFFICIAL_LATIN)
     ooxml.set_size(defaults, 16)
     ooxml.set_language(defaults, lang, LATIN_LANG)
 
     made: dict[str, Any] = {}
-    for spec in STYLES:
+    specs = list(STYLES)
+    for size in value_sizes:  # figures too long for 5号: a smaller style, never a broken number
+        specs.append(
+            StyleSpec(_value_style_id(size), f"表格数字（{size:g} 磅）", "TableText", "table", size)
+        )
+    for spec in specs:
         style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH, builtin=spec.builtin)
         style.style_id = spec.id
         element = style.element
@@ -286,6 +308,11 @@ def _add_styles(doc: Any, lang: str) -> dict[str, Any]:
         if spec.color is not None:
             ooxml.set_color(element, spec.color)
         ooxml.set_size(element, spec.size)
+        # every style says its text is Chinese: Word, WPS and LibreOffice then substitute a
+        # Chinese face of the right kind for a missing official one (never a Japanese one)
+        ooxml.set_language(element, lang, LATIN_LANG)
+        if spec.based_on is None:
+            ooxml.set_widow_control(element)
         made[spec.id] = style
 
     table = doc.styles.add_style(TABLE_STYLE[1], WD_STYLE_TYPE.TABLE)
@@ -311,6 +338,15 @@ def _page_setup(doc: Any, styles: Mapping[str, Any], banner: Banner | None) -> N
     section.gutter = Mm(0)
     section.header_distance = Mm(HEADER_DISTANCE_MM)
     section.footer_distance = Mm(FOOTER_DISTANCE_MM)
+    # the document grid: 22 lines a page. (28 characters a line would be type
+    # linesAndChars with charSpace −848; LibreOffice 7.4 then gives every 16 pt character
+    # two 15.8 pt cells, 14 a line, so the DOCX keeps 27 and the PDF carries the 28.)
+    ooxml.set_doc_grid(
+        section._sectPr,
+        grid_type=DOC_GRID_TYPE,
+        line_pitch_twips=round(LINE_PITCH_PT * 20),
+        char_space=round((GRID_PITCH_PT - 16) * 4096),
+    )
 
     # evenAndOddHeaders is set in settings.xml: the default footer serves odd pages
     for footer, style in (
@@ -344,8 +380,12 @@ def _properties(doc: Any, document: Document) -> None:
 # ---------------------------------------------------------------- tables
 
 
-def _table(table: Table) -> Any:
-    """The tree's grid as a Word table: gridSpan across, vMerge down, fixed column widths."""
+def _table(table: Table, styles: Mapping[str, Any], value_styles: Mapping[float, str]) -> Any:
+    """The tree's grid as a Word table: gridSpan across, vMerge down, fixed column widths.
+
+    Labels break where the document tree says (between words, ``w:br``); a figure
+    that fails a check is tinted and framed in red, its note follows the table.
+    """
     widths = column_twips(table.widths_mm)
     tbl = ooxml.table(widths, style_id=TABLE_STYLE[0], caption=table.caption)
     rows = table.rows()
@@ -365,13 +405,18 @@ def _table(table: Table) -> Any:
                 )
             starts = first_row[id(cell)] == r
             style = CELL_STYLES[cell.kind]
-            ooxml.table_cell(
+            if cell.kind == "value":
+                style = value_styles.get(table.value_size_pt, style)
+            text = "\n".join(cell.lines) if cell.lines else cell.text
+            tc = ooxml.table_cell(
                 tr,
                 width_twips=sum(widths[column : column + cell.colspan]),
                 grid_span=cell.colspan,
                 vmerge=None if cell.rowspan == 1 else ("restart" if starts else "continue"),
                 # a continued (merged) cell still needs its one paragraph, and it stays empty
-                paragraphs=[ooxml.text_paragraph(style, cell.text if starts else "")],
+                paragraphs=[ooxml.text_paragraph(style, text if starts else "")],
             )
+            if cell.error:
+                ooxml.mark_cell(tc, NOTICE_RGB, ERROR_FILL)
             column += cell.colspan
     return tbl

@@ -8,7 +8,8 @@ request.  User text is always escaped.
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol
 
 import jinja2
 from markupsafe import Markup
@@ -18,6 +19,19 @@ from hdgovreport.render import fonts as _fonts
 from hdgovreport.resources import templates_dir
 
 FontMode = Literal["web", "pdf"]
+
+
+class PdfLayout(Protocol):
+    """What the PDF renderer hands the template: faces and a line setter."""
+
+    families: Mapping[str, str]
+    font_faces: str
+
+    def set_block(self, block: Heading | Paragraph) -> Markup: ...
+
+    def indent(self, block: Heading | Paragraph) -> str: ...
+
+    def watermark(self, text: str) -> Markup: ...
 
 
 @functools.cache
@@ -52,10 +66,44 @@ def web_fonts() -> dict[str, str]:
         "heading2": "serif",
         "table": "serif",
     }
-    return {
-        role: _stack([n for tier in tiers for n in tier], generic[role])
-        for role, tiers in _fonts.PREFERENCES.items()
-    }
+    stacks: dict[str, str] = {}
+    for role, tiers in _fonts.PREFERENCES.items():
+        names: list[str] = []
+        for want in (w for tier in tiers for w in tier):
+            if want.min_weight >= 600:  # a bold face: only through its own @font-face
+                bold = _bold_family(role)
+                if bold not in names:
+                    names.append(bold)
+            else:
+                names.append(want.name)
+        stacks[role] = _stack(names, generic[role])
+    return stacks
+
+
+def _bold_family(role: str) -> str:
+    return f"hdgov {role} bold"
+
+
+@functools.cache
+def web_font_faces() -> str:
+    """``@font-face`` rules naming the installed bold faces a role wants, by ``local()``.
+
+    The title wants a heavy Song: where 方正小标宋 is missing, the page asks for the
+    *bold* face of a free Song by its full and PostScript names — never the regular
+    weight with ``font-weight: bold`` (which would also embolden 方正小标宋 itself).
+    """
+    rules = []
+    for role, tiers in _fonts.PREFERENCES.items():
+        sources = []
+        for want in (w for tier in tiers for w in tier):
+            if want.min_weight >= 600:
+                compact = want.name.replace(" ", "").replace("CJKSC", "CJKsc")
+                sources += [f'local("{want.name} Bold")', f'local("{compact}-Bold")']
+        if sources:
+            rules.append(
+                f'@font-face {{ font-family: "{_bold_family(role)}"; src: {", ".join(sources)}; }}'
+            )
+    return "\n".join(rules)
 
 
 def pdf_fonts(fontset: _fonts.FontSet) -> dict[str, str]:
@@ -63,14 +111,20 @@ def pdf_fonts(fontset: _fonts.FontSet) -> dict[str, str]:
     return {role: fontset.css_stack(role) for role in _fonts.PREFERENCES}
 
 
-def css(font_stacks: dict[str, str], *, standalone: bool = True) -> str:
+def css(
+    font_stacks: dict[str, str], *, standalone: bool = True, pdf: bool = False, font_faces: str = ""
+) -> str:
     """The stylesheet with the given font stacks (screen, print and PDF rules).
 
     Every selector is scoped to ``.hdgov-report``; only a standalone page also
-    resets the page's own margins for print.
+    resets the page's own margins for print.  ``pdf`` adds the rules of the
+    PDF's own line setting (:mod:`hdgovreport.render.typeset`) and ``font_faces``
+    its embedded faces.
     """
     template = environment().get_template("official/official.css.j2")
-    return template.render(fonts=font_stacks, standalone=standalone)
+    return template.render(
+        fonts=font_stacks, standalone=standalone, pdf=pdf, font_faces=Markup(font_faces)
+    )
 
 
 def render_html(
@@ -79,15 +133,40 @@ def render_html(
     fragment: bool = False,
     font_mode: FontMode = "web",
     fontset: _fonts.FontSet | None = None,
+    layout: PdfLayout | None = None,
 ) -> str:
-    """The document as HTML text (UTF-8 when encoded); deterministic for a given document."""
+    """The document as HTML text (UTF-8 when encoded); deterministic for a given document.
+
+    ``layout`` (PDF only) sets the body text line by line on the official grid and
+    uses the embedded, subset faces.
+    """
     from hdgovreport import __version__
 
-    stacks = web_fonts() if font_mode == "web" else pdf_fonts(fontset or _fonts.resolve())
+    faces = ""
+    if font_mode == "web":
+        stacks = web_fonts()
+        faces = web_font_faces()
+    else:
+        stacks = pdf_fonts(fontset or _fonts.resolve())
+        if layout is not None:
+            stacks = {
+                role: f'"{layout.families[role]}", {stack}' if role in layout.families else stack
+                for role, stack in stacks.items()
+            }
     context: dict[str, Any] = {
         "doc": document,
         "fragment": fragment,
-        "css": Markup(css(stacks, standalone=not fragment)),
+        "css": Markup(
+            css(
+                stacks,
+                standalone=not fragment,
+                pdf=font_mode == "pdf",
+                font_faces=layout.font_faces if layout is not None else faces,
+            )
+        ),
         "version": __version__,
+        "setter": layout.set_block if layout is not None else None,
+        "indent": layout.indent if layout is not None else None,
+        "watermark": layout.watermark if layout is not None else None,
     }
     return environment().get_template("official/report.html.j2").render(**context)

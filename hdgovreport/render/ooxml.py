@@ -206,6 +206,35 @@ def mark_default(style: Element) -> None:
     style.set(qn("w:default"), "1")
 
 
+def set_widow_control(properties_owner: Element) -> None:
+    """No paragraph leaves a single line at a page's foot or head (``w:widowControl``)."""
+    child(_ppr(properties_owner), "widowControl")
+
+
+def set_doc_grid(
+    sect_pr: Element, *, grid_type: str, line_pitch_twips: int, char_space: int
+) -> None:
+    """The section's document grid (``w:docGrid``): ``lines`` or ``linesAndChars``.
+
+    ``char_space`` is what each character's pitch adds to the default size, in
+    4096ths of a point (negative: 28 characters of 16 pt in 156 mm).
+    """
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    _set(grid, type=grid_type, linePitch=line_pitch_twips, charSpace=char_space)
+
+
+def mark_cell(tc: Element, rgb: str, fill: str) -> None:
+    """A figure that fails a check: a red frame and a light red tint (no text added)."""
+    tcpr = tc.find(qn("w:tcPr"))
+    borders = child(tcpr, "tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        borders.append(_set(OxmlElement(f"w:{side}"), val="single", sz=12, space=0, color=rgb))
+    _set(child(tcpr, "shd"), val="clear", color="auto", fill=fill)
+
+
 def set_keep_next(properties_owner: Element) -> None:
     child(_ppr(properties_owner), "keepNext")
 
@@ -390,12 +419,7 @@ def base_package(
     ``fonts`` go into the font table with the GB2312 character set, so Word and WPS
     substitute a Chinese face when one is missing.
     """
-    font_table = "".join(
-        f"<w:font w:name={quoteattr(name)}>"
-        + ("<w:charset w:val='86'/>" if not name.isascii() else "")
-        + "</w:font>"
-        for name in fonts
-    )
+    font_table = "".join(_font_entry(name) for name in fonts)
     parts = {
         "[Content_Types].xml": (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -460,6 +484,38 @@ def base_package(
         for name, xml in parts.items():
             z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), _HEAD + xml)
     return out.getvalue()
+
+
+#: What the font table says of each official face, so Word, WPS and LibreOffice
+#: substitute a Chinese face of the same kind where it is missing: the other
+#: names it goes by, PANOSE (serif/sans, weight), family and pitch.
+FONT_TRAITS: dict[str, tuple[str, str, str, str]] = {
+    # name: (alternate names, panose-1, family, pitch)
+    "方正小标宋简体": (
+        "方正小标宋_GBK,FZXiaoBiaoSong-B05S",
+        "02000000000000000000",
+        "script",
+        "variable",
+    ),
+    "仿宋_GB2312": ("仿宋,FangSong,FangSong_GB2312", "02010609030101010101", "modern", "fixed"),
+    "黑体": ("SimHei", "02010609060101010101", "modern", "fixed"),
+    "楷体_GB2312": ("楷体,KaiTi,KaiTi_GB2312", "02010609030101010101", "modern", "fixed"),
+    "宋体": ("SimSun", "02010600030101010101", "auto", "variable"),
+    "Times New Roman": ("", "02020603050405020304", "roman", "variable"),
+}
+
+
+def _font_entry(name: str) -> str:
+    alt, panose, family, pitch = FONT_TRAITS.get(name, ("", "", "auto", "variable"))
+    parts = [f"<w:font w:name={quoteattr(name)}>"]
+    if alt:
+        parts.append(f"<w:altName w:val={quoteattr(alt)}/>")
+    if panose:
+        parts.append(f"<w:panose1 w:val='{panose}'/>")
+    parts.append("<w:charset w:val='86'/>" if not name.isascii() else "<w:charset w:val='00'/>")
+    parts.append(f"<w:family w:val='{family}'/><w:pitch w:val='{pitch}'/>")
+    parts.append("</w:font>")
+    return "".join(parts)
 
 
 def _escape(text: str) -> str:

@@ -10,6 +10,7 @@ language, and has no creation-time randomness.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import threading
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from typing import Any
 from hdgovreport.document import Document
 from hdgovreport.errors import RenderError
 from hdgovreport.render import fonts as _fonts
+from hdgovreport.render.embed import EmbeddedFonts, response
 from hdgovreport.render.html import render_html
+from hdgovreport.render.pdflayout import GridLayout
 
 _LOCK = threading.Lock()
 
@@ -32,14 +35,23 @@ class RefusedFetch(Exception):
 
 
 class DenyAllFetcher:
-    """A WeasyPrint URL fetcher that fetches nothing and remembers what was asked."""
+    """A WeasyPrint URL fetcher that fetches nothing and remembers what was asked.
+
+    ``fonts`` are the only exception: the faces this build subset and embedded
+    (:mod:`hdgovreport.render.embed`), by their exact in-memory URL.  User text
+    never reaches the CSS, so it cannot name one.
+    """
 
     _fail_on_errors = False  # read by WeasyPrint: a refused URL is a missing resource, not a crash
 
-    def __init__(self) -> None:
+    def __init__(self, fonts: EmbeddedFonts | None = None) -> None:
         self.refused: list[str] = []
+        self.fonts = fonts
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        payload = self.fonts.fetch(url) if self.fonts is not None else None
+        if payload is not None:
+            return response(url, payload)
         self.refused.append(url)
         raise RefusedFetch(f"hdgovreport: 不加载外部资源 {url[:80]}")
 
@@ -71,10 +83,31 @@ def _quiet_weasyprint() -> Iterator[list[str]]:
 
 
 def render_pdf(document: Document, *, fetcher: DenyAllFetcher | None = None) -> bytes:
-    """The document as PDF bytes. Raises :class:`FontError` when no CJK font is installed."""
+    """The document as PDF bytes. Raises :class:`FontError` when no CJK font is installed.
+
+    The body is set on the GB/T 9704 grid by our own line setter, with the
+    chosen faces subset to the document's characters and embedded from memory.
+    """
     fontset = _fonts.resolve()
-    html = render_html(document, font_mode="pdf", fontset=fontset)
+    layout = GridLayout(document, fontset)
+    html = render_html(document, font_mode="pdf", fontset=fontset, layout=layout)
+    if fetcher is None:
+        fetcher = DenyAllFetcher(layout.fonts)
+    elif fetcher.fonts is None:
+        fetcher.fonts = layout.fonts
     return html_to_pdf(html, fetcher=fetcher)
+
+
+@contextlib.contextmanager
+def _frozen_gc() -> Iterator[None]:
+    """No garbage collection while WeasyPrint builds its ~10⁵ boxes (they are all live)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def html_to_pdf(
@@ -91,7 +124,7 @@ def html_to_pdf(
     import weasyprint  # imported here: ~1 s, only when a PDF is wanted
 
     fetcher = fetcher or DenyAllFetcher()
-    with _LOCK, _quiet_weasyprint():  # WeasyPrint's logging and font state are per process
+    with _LOCK, _quiet_weasyprint(), _frozen_gc():  # logging and font state are per process
         try:
             source = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
             document = source.render(pdf_tags=True)
