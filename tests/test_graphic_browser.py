@@ -23,6 +23,15 @@ def html(haidian: AnnualReport) -> str:
     return data["html"].decode("utf-8")
 
 
+@pytest.fixture(scope="module")
+def html_with_previous(haidian: AnnualReport) -> str:
+    """With last year's figures: every key figure carries a change line, the narrowest cells too."""
+    from test_graphic import last_year
+
+    data, _ = render(haidian, ("html",), previous=last_year(haidian), allow_errors=True)
+    return data["html"].decode("utf-8")
+
+
 SMALLEST_TEXT = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let smallest = Infinity, where = "";
@@ -66,9 +75,14 @@ WRAPPED = """() => [...document.querySelectorAll(".nw, .legend-label, .chart-tit
   .map(e => e.textContent.trim())"""
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize(("width", "year_over_year"), [(375, False), (1280, False), (375, True)])
 def test_no_overflow_no_wrapped_word_no_console_errors(
-    browser: Any, html: str, width: int, tmp_path: Path
+    browser: Any,
+    html: str,
+    html_with_previous: str,
+    width: int,
+    year_over_year: bool,
+    tmp_path: Path,
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": 800})
     problems: list[str] = []
@@ -81,7 +95,7 @@ def test_no_overflow_no_wrapped_word_no_console_errors(
     )
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
     page.on("request", lambda r: requests.append(r.url))
-    page.set_content(html, wait_until="load")
+    page.set_content(html_with_previous if year_over_year else html, wait_until="load")
     assert problems == []
     assert requests == []  # self-contained: not one request
     scroll, client = page.evaluate(

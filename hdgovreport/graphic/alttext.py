@@ -47,9 +47,8 @@ def _change(c: Change | None, unit: str) -> str:
 
 def stat_text(s: Stat) -> str:
     """``本年制发6件``, ``办结总数1521件，较上年增加16.9%（上年1301件）``."""
-    own = s.public.unit if not s.public.rescaled else None
-    text = phrase("text.item", label=s.label, value=amount(s.public, s.figure, own))
-    moved = _change(s.change, own or unit_of(s.figure.kind))
+    text = phrase("text.item", label=s.label, value=amount(s.public, s.figure, s.public.own))
+    moved = _change(s.change, s.public.own)
     return f"{text}，{moved}" if moved else text
 
 

@@ -74,6 +74,7 @@ class Public:
     unit: str  # 亿元, 万件, 件
     approximate: bool  # 约: the number is rounded
     rescaled: bool  # the unit differs from the figure's own (万元 → 亿元): print the exact one too
+    own: str = ""  # the figure's own unit (万元), for its exact value and last year's
 
 
 _TWO = Decimal("0.01")
@@ -112,19 +113,19 @@ def public(fig: Figure, own: str | None = None) -> Public:
     if fig.kind == "money":
         if value >= WAN_IN_YI:
             text, approx = _scaled(value, WAN_IN_YI, _TWO)
-            return Public(text, units["yi_yuan"], approx, True)
+            return Public(text, units["yi_yuan"], approx, True, own)
         if value >= 1:
             text, approx = _scaled(value, 1, _TWO)
-            return Public(text, own, approx, approx)
+            return Public(text, own, approx, approx, own)
         shown = (value * 10_000).quantize(_TWO, rounding=ROUND_HALF_UP)
-        return Public(_plain(shown), units["yuan"], shown != value * 10_000, True)
+        return Public(_plain(shown), units["yuan"], shown != value * 10_000, True, own)
     if fig.kind == "yuan" and value >= 10_000:
         text, approx = _scaled(value, 10_000, _TWO)
-        return Public(text, units["money"], approx, True)
+        return Public(text, units["money"], approx, True, own)
     if fig.kind == "count" and value >= COUNT_IN_WAN:
         text, approx = _scaled(value, 10_000, _ONE)
-        return Public(text, units["wan"] + own, approx, True)
-    return Public(fig.text, own, False, False)
+        return Public(text, units["wan"] + own, approx, True, own)
+    return Public(fig.text, own, False, False, own)
 
 
 # ---------------------------------------------------------------- year over year

@@ -91,6 +91,7 @@ def render_html(
         "headings": {attr: section_heading(attr, numbered=False) for attr in section_order()},
         "units": _wording.table("units"),
         "formula": formula(),
+        "describe": alttext.shares_text,
         # the text version is for the page; the PDF and the PNG are the picture itself
         "text_version": lines if font_mode == "web" else (),
         "description": alttext.headline(graphic),
