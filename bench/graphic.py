@@ -81,7 +81,9 @@ def run() -> dict[str, Any]:
     png = pdf_to_png(pdf, 1500)
     baseline_png = _pillow_png(pdf, 1500)
     print(f"{'PDF size':<44} {len(pdf) / 1024:8.0f} KB")
-    print(f"{'PNG size (Pillow baseline)':<44} {len(png) / 1024:8.0f} KB ({len(baseline_png) / 1024:.0f} KB)")
+    print(
+        f"{'PNG size (Pillow baseline)':<44} {len(png) / 1024:8.0f} KB ({len(baseline_png) / 1024:.0f} KB)"
+    )
 
     with tempfile.TemporaryDirectory() as out:
         cli = [sys.executable, "-m", "hdgovreport", "graphic", str(HAIDIAN)]
