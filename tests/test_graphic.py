@@ -766,10 +766,30 @@ def test_a_very_long_graphic_stays_one_page_and_renders_to_the_end(haidian: Annu
     assert not _blank(image, (0, image.height - 300, image.width, image.height - 20), background)
 
 
-def test_pngs_are_deterministic(outputs: dict[str, bytes]) -> None:
+def test_png_is_a_valid_stream_and_deterministic(outputs: dict[str, bytes]) -> None:
+    """Our own PNG writer: chunk CRCs, one zlib stream (its Adler-32 checked), unfiltered rows."""
+    import struct
+    import zlib
+
     from hdgovreport.graphic.render import pdf_to_png
 
-    assert pdf_to_png(outputs["pdf"]) == outputs["png"]
+    png = outputs["png"]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    at, kinds, idat = 8, [], b""
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kind, data = png[at + 4 : at + 8], png[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", png[at + 8 + length : at + 12 + length])
+        assert crc == zlib.crc32(data, zlib.crc32(kind)), kind
+        kinds.append(kind)
+        idat += data if kind == b"IDAT" else b""
+        at += 12 + length
+    assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and b"IDAT" in kinds
+    width, height = struct.unpack(">II", png[16:24])
+    rows = zlib.decompress(idat)  # raises on a wrong Adler-32
+    assert len(rows) == height * (width * 3 + 1)
+    assert set(rows[:: width * 3 + 1]) == {0}  # filter type 0 on every row
+    assert pdf_to_png(outputs["pdf"]) == png
 
 
 # ------------------------------------------------------------------ the 2019 edition

@@ -34,12 +34,25 @@ def _chunk(kind: bytes, data: bytes | memoryview) -> bytes:
     return struct.pack(">I", len(data)) + kind + bytes(data) + struct.pack(">I", crc)
 
 
-def _deflate(data: memoryview, last: bool) -> bytes:
-    """Raw deflate of one slice; every slice but the last ends on a byte boundary, not final."""
+def _deflate(data: memoryview, last: bool) -> tuple[bytes, int, int]:
+    """Raw deflate of one slice (every slice but the last ends on a byte boundary, not final),
+    with the slice's Adler-32 and length."""
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush(
-        zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH
-    )
+    flush = zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH
+    return compressor.compress(data) + compressor.flush(flush), zlib.adler32(data), len(data)
+
+
+_BASE = 65521  # the largest prime below 2**16 (RFC 1950)
+
+
+def adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of two pieces joined, from each piece's (zlib's ``adler32_combine``)."""
+    rem = second_length % _BASE
+    sum1 = first & 0xFFFF
+    sum2 = (rem * sum1) % _BASE
+    sum1 += (second & 0xFFFF) + _BASE - 1
+    sum2 += (first >> 16) + (second >> 16) + _BASE - rem
+    return (sum2 % _BASE) << 16 | (sum1 % _BASE)
 
 
 def pdf_to_png(pdf: bytes, width: int) -> bytes:
@@ -62,7 +75,7 @@ def pdf_to_png(pdf: bytes, width: int) -> bytes:
         # one byte more in front: the bitmap starts at the first row's pixels, after its filter byte
         scanlines = bytearray(stride * height + 1)
         view = memoryview(scanlines)
-        pending: list[Future[bytes]] = []
+        pending: list[Future[tuple[bytes, int, int]]] = []
         with ThreadPoolExecutor(WORKERS) as pool:
             for top in range(0, height, BAND_HEIGHT):
                 rows = min(BAND_HEIGHT, height - top)
@@ -96,13 +109,15 @@ def pdf_to_png(pdf: bytes, width: int) -> bytes:
                 pending.append(
                     pool.submit(_deflate, view[top * stride : (top + rows) * stride], last)
                 )
-            deflated = [f.result() for f in pending]
+            slices = [f.result() for f in pending]
         page.close()
     finally:
         document.close()
-    data = view[: stride * height]
-    stream = b"\x78\x5e" + b"".join(deflated) + struct.pack(">I", zlib.adler32(data))
-    del data, view
+    checksum = 1  # the Adler-32 of nothing
+    for _data, adler, length in slices:
+        checksum = adler32_combine(checksum, adler, length)
+    stream = b"\x78\x5e" + b"".join(d for d, _a, _n in slices) + struct.pack(">I", checksum)
+    del view
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
     parts = [_SIGNATURE, _chunk(b"IHDR", header)]
     parts.extend(_chunk(b"IDAT", stream[i : i + _CHUNK]) for i in range(0, len(stream), _CHUNK))
