@@ -317,6 +317,28 @@ def test_the_hero_band_states_the_years_headline_numbers(
     assert "行政诉讼" in items[3].text
 
 
+def test_a_headline_total_that_disagrees_says_so_there(haidian: AnnualReport) -> None:
+    apps, review = haidian.applications, haidian.review_litigation
+    report = replace_many(
+        haidian,
+        {
+            "applications.new_received": attrs.evolve(apps.new_received, total=1600),
+            "review_litigation.reconsideration": attrs.evolve(review.reconsideration, total=120),
+        },
+    )
+    root, _ = parse(render_html(build_graphic(report)))
+    (hero,) = [s for s in root.find_all("section") if s.attrs.get("id") == "hero"]
+    notes = [re.sub(r"\s", "", m.text) for m in hero.find_all("div", "mismatch")]
+    assert notes == [
+        "填报数据不一致本年新收政府信息公开申请填报1600件，各项之和1521件",
+        "填报数据不一致行政复议填报120件，各项之和125件",
+    ]
+    values = [
+        f.text for i in hero.find_all("div", "hero-item") for f in i.find_all("data", "fig")[:1]
+    ]
+    assert values[:2] == ["1600", "120"]  # the figures as reported
+
+
 def test_section_one_facts_are_chosen_by_weight(page: tuple[Element, str]) -> None:
     root, _ = page
     texts = [q.text for q in root.find_all("li", "quote")]

@@ -40,7 +40,7 @@ from hdgovreport.graphic.facts import (
     magnitude,
     subsection_quotes,
 )
-from hdgovreport.graphic.figures import Figure, figure
+from hdgovreport.graphic.figures import Figure, change, figure
 from hdgovreport.graphic.wording import phrase
 from hdgovreport.model import AnnualReport
 
@@ -166,8 +166,9 @@ def hero(
 
     主动公开: what section 1 says about it (``全区主动公开政府信息2万余条``), else the
     largest decision count of Table 2; 依申请公开: this year's new applications;
-    行政复议 and 行政诉讼: their totals (行政诉讼 only when both its groups' totals
-    agree with their parts, as it adds them up).
+    行政复议 and 行政诉讼: their totals.  A reported total that disagrees with its
+    parts carries its note here too; 行政诉讼 adds two totals up, so it is shown
+    only when both agree with their parts.
     """
     items: list[HeroItem] = []
     quote = _hero_quote(report)
@@ -178,12 +179,18 @@ def hero(
     received = figure(report, "applications.new_received.total")
     if received.value:
         label = public_label(queries.row_leaf("new_received", report.edition).label)
-        items.append(HeroItem("letter", stat=stat(label, received, previous)))
-    for group in (g for g in cases if not g.parent):  # 行政复议
-        if group.chart.mismatch is None:
-            items.append(
-                HeroItem("scale", stat=stat(group.label, group.chart.total.figure, previous))
+        parts = (f"applications.new_received.{p}" for p in queries.applicant_parts())
+        items.append(
+            HeroItem("letter", stat=stat(label, received, previous, parts=figure(report, *parts)))
+        )
+    for group in (g for g in cases if not g.parent):  # 行政复议, with its note if it disagrees
+        total = group.chart.total
+        items.append(
+            HeroItem(
+                "scale",
+                stat=attrs.evolve(total, label=group.label, change=change(total.figure, previous)),
             )
+        )
     suits = [g for g in cases if g.parent]
     if suits and all(g.chart.mismatch is None for g in suits):
         fig = figure(report, *(f for g in suits for f in g.chart.total.figure.fields))
