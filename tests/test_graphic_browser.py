@@ -76,7 +76,7 @@ WRAPPED = """() => [...document.querySelectorAll(".nw, .legend-label, .chart-tit
 
 
 @pytest.mark.parametrize(("width", "year_over_year"), [(375, False), (1280, False), (375, True)])
-def test_no_overflow_no_wrapped_word_no_console_errors(
+def test_no_overflow_no_wrapped_word_no_console_errors_and_axe_finds_nothing(
     browser: Any,
     html: str,
     html_with_previous: str,
@@ -106,6 +106,11 @@ def test_no_overflow_no_wrapped_word_no_console_errors(
     assert page.evaluate(WRAPPED) == []
     smallest, where = page.evaluate(SMALLEST_TEXT)
     assert smallest >= 14, f"text “{where}” is {smallest}px"
+    from axe_playwright_python.sync_playwright import Axe  # scripts/setup.sh --test installs it
+
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    assert [(v["id"], len(v["nodes"])) for v in results.response["violations"]] == []
     # the design width: the content column is 750 px on a desktop, the whole screen on a phone
     main_width = page.evaluate("document.querySelector('main').getBoundingClientRect().width")
     assert main_width == (750 if width > 750 else width)
