@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from hdgovreport.checks import CheckResult, check
+from hdgovreport.checks import CheckResult
+from hdgovreport.checks import check as _check
 from hdgovreport.datafile import LoadedReport, dump, dumps, load, loads, template
-from hdgovreport.errors import DataFileError, Problem
-from hdgovreport.fileio import write_atomic
+from hdgovreport.errors import DataFileError, OutputError, Problem
+from hdgovreport.fileio import output_problem, write_atomic
 from hdgovreport.form.layout import Edition
 from hdgovreport.model import AnnualReport
 
@@ -34,6 +35,28 @@ def read(path: str | Path) -> LoadedReport:
 def load_report(path: str | Path) -> AnnualReport:
     """Read a report data file into the model."""
     return read(path).report
+
+
+def check(
+    report: AnnualReport, previous: AnnualReport | None = None, *, subject: str = ""
+) -> CheckResult:
+    """Run every rule on ``report`` (and the year-linkage rules when ``previous`` is given).
+
+    A pure function of the model; to check a file, use :func:`check_file`.
+    """
+    for name, value in (("report", report), ("previous", previous)):
+        if isinstance(value, (str, Path)):
+            raise TypeError(
+                f"hdgovreport.check() 的 {name} 应为 AnnualReport（报告模型），实际为路径 {str(value)!r}；"
+                f"校验文件请用 hdgovreport.check_file({str(value)!r}) "
+                f"(check() takes a report model; use check_file(path) for a file)"
+            )
+        if value is not None and not isinstance(value, AnnualReport):
+            raise TypeError(
+                f"hdgovreport.check() 的 {name} 应为 AnnualReport（报告模型），"
+                f"实际为 {type(value).__name__}"
+            )
+    return _check(report, previous, subject=subject)
 
 
 def check_file(path: str | Path, previous: str | Path | None = None) -> CheckResult:
@@ -104,9 +127,17 @@ def check_published(path: str | Path, previous: str | Path | None = None) -> Fil
 
 def import_report(path: str | Path, output: str | Path) -> PublishedReport:
     """Read a published report (or a data file) and write it as our data file, atomically."""
+    refuse_output(output)
     loaded = read_report(path)
     dump(loaded.report, output)
     return loaded
+
+
+def refuse_output(path: str | Path) -> None:
+    """Raise :class:`OutputError` when a file cannot be written at ``path`` (a folder, a device)."""
+    problem = output_problem(path)
+    if problem is not None:
+        raise OutputError(str(path), problem)
 
 
 def tables_json(report: AnnualReport | str | Path) -> dict[str, Any]:
@@ -140,7 +171,7 @@ def _read_and_check(
     """Read a report (and last year's) with ``reader`` and check it, findings located in the file."""
     loaded = reader(path)
     last = reader(previous).report if previous is not None else None
-    result = check(loaded.report, last, subject=str(path)).located(loaded.sources)
+    result = _check(loaded.report, last, subject=str(path)).located(loaded.sources)
     return loaded, result, last
 
 
@@ -163,12 +194,14 @@ def build_file(
     :class:`~hdgovreport.render.build.BuildRefused` (with the check result)
     when the report has errors and ``allow_errors`` is false.
     """
-    from hdgovreport.render.build import build, parse_formats
+    from hdgovreport.render.build import build, check_output_dir, parse_formats
 
+    names = parse_formats(formats)
+    check_output_dir(_out_dir(path, out_dir))
     loaded, result, _last = _read_and_check(read, path, previous)
     return build(
         loaded.report,
-        parse_formats(formats),
+        names,
         _out_dir(path, out_dir),
         stem=Path(path).stem,
         allow_errors=allow_errors,
@@ -195,12 +228,15 @@ def graphic_file(
     result) when the report has errors and ``allow_errors`` is false.
     """
     from hdgovreport.graphic.render import PNG_WIDTH, build, check_width, parse_formats
+    from hdgovreport.render.build import check_output_dir
 
+    names = parse_formats(formats)
     check_width(PNG_WIDTH if width is None else width)
+    check_output_dir(_out_dir(path, out_dir))
     loaded, result, last = _read_and_check(read, path, previous)
     return build(
         loaded.report,
-        parse_formats(formats),
+        names,
         _out_dir(path, out_dir),
         stem=Path(path).stem,
         previous=last,
@@ -208,6 +244,53 @@ def graphic_file(
         result=result,
         width=PNG_WIDTH if width is None else width,
     )
+
+
+@attrs.frozen
+class Rendered:
+    """An edition rendered in memory: ``outputs`` (format → bytes) and the check it was built under."""
+
+    outputs: dict[str, bytes]
+    result: CheckResult
+
+
+def render_report(
+    report: AnnualReport,
+    formats: str | Iterable[str] = ("html", "pdf"),
+    *,
+    graphic: bool = False,
+    previous: AnnualReport | None = None,
+    allow_errors: bool = False,
+    width: int | None = None,
+) -> Rendered:
+    """Render the official edition (or, with ``graphic=True``, the 图解版) in memory.
+
+    ``formats``: ``html``, ``html-fragment``, ``pdf``, ``docx`` (official) or ``html``,
+    ``pdf``, ``png`` (graphic; ``png`` brings its ``txt`` text version, ``width`` is the
+    PNG's, 1500 px by default), as a list or ``"html,pdf"``.  Nothing is written; the bytes
+    are the same as :func:`build_file` writes.  Raises
+    :class:`~hdgovreport.errors.BuildRefused` (with the check result) when the report has
+    errors and ``allow_errors`` is false.
+    """
+    if graphic:
+        from hdgovreport.graphic.render import PNG_WIDTH
+        from hdgovreport.graphic.render import parse_formats as graphic_formats
+        from hdgovreport.graphic.render import render as render_graphic
+
+        outputs, result = render_graphic(
+            report,
+            graphic_formats(formats),
+            previous=previous,
+            allow_errors=allow_errors,
+            width=PNG_WIDTH if width is None else width,
+        )
+    else:
+        from hdgovreport.render.build import parse_formats, render
+
+        outputs, result = render(
+            report, parse_formats(formats), previous=previous, allow_errors=allow_errors
+        )
+    return Rendered(outputs=outputs, result=result)
 
 
 def new_report_file(
@@ -222,6 +305,7 @@ def new_report_file(
     text = template(agency, year, edition)
     if path is not None:
         target = Path(path)
+        refuse_output(target)
         if target.exists() and not overwrite:
             raise DataFileError(str(target), [Problem("文件已存在；如要覆盖，请加 --force")])
         write_atomic(target, text.encode("utf-8"))
@@ -230,8 +314,10 @@ def new_report_file(
 
 __all__ = [
     "FileCheck",
+    "Rendered",
     "audit",
     "build_file",
+    "check",
     "check_file",
     "check_published",
     "dump",
@@ -243,5 +329,7 @@ __all__ = [
     "new_report_file",
     "read",
     "read_report",
+    "refuse_output",
+    "render_report",
     "tables_json",
 ]

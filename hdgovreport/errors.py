@@ -46,6 +46,7 @@ class Problem:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     field: str = ""  # the data-file keys leading to the value, joined by " › "
+    code: str = ""  # the rule code when the problem is a table cross-check (``T4-sum``)
 
     def render(self, filename: str) -> str:
         where = filename
@@ -54,7 +55,20 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         field = f"{self.field}：" if self.field else ""
-        return f"{where}: {field}{self.message}"
+        rule = f"（校验规则 {self.code}）" if self.code else ""
+        return _one_line(f"{where}: {field}{self.message}{rule}")
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and other invisible characters quoted from the user's file, spelled out
+    (``\u2028``), so every problem stays one ``file:line:col`` line."""
+    import re
+
+    return re.sub(
+        "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]",
+        lambda m: f"\\u{ord(m[0]):04X}" if m[0] != "\t" else " ",
+        text,
+    )
 
 
 class DataFileError(HdgovreportError):
@@ -91,6 +105,22 @@ class UnreadableError(HdgovreportError):
         self.filename = filename
         self.reason = reason
         super().__init__(f"{filename}: 无法读取：{reason}")
+
+
+class OutputError(HdgovreportError, OSError):
+    """A file that could not be written: ``path`` and the ``reason`` in Chinese.
+
+    The user's situation (no permission, disk full, a folder in the way, a file open in
+    Word), never a defect; the previous files are left as they were.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: 无法写入：{reason}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: 无法写入：{self.reason}"
 
 
 class FontError(HdgovreportError):

@@ -135,9 +135,11 @@ def test_invalid_input_in_json_mode_prints_input_errors(tmp_path: Path) -> None:
     out = run("check", str(path), "--format", "json")
     assert out.returncode == 2
     data = json.loads(out.stdout)
-    (problem,) = data["input_errors"]
+    problem, cross_check = data["input_errors"]  # sorted by line
     assert problem["field"] == "主动公开政府信息情况 › 行政强制"
-    assert problem["line"] > 1
+    assert problem["line"] > 1 and "code" not in problem
+    # the table checks still run beside the format problem: the published T4-sum error
+    assert cross_check["code"] == "T4-sum" and cross_check["line"] > problem["line"]
 
 
 def test_new_writes_a_template_that_checks_without_errors(tmp_path: Path) -> None:
@@ -175,3 +177,145 @@ def test_argument_errors_exit_2_in_chinese() -> None:
 def test_works_from_any_directory(tmp_path: Path) -> None:
     out = run("check", str(HAIDIAN), cwd=tmp_path)
     assert out.returncode == 1
+
+
+# ------------------------------------------------------------------ in-process runs
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``hdgovreport ARGS`` in this process: (exit code, stdout, stderr)."""
+    from hdgovreport.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse's own exits (help, argument errors)
+        code = int(exit_.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_near_miss_commands_get_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = cli(capsys, "chek", str(HAIDIAN))
+    assert code == 2 and "您是不是要输入 check？" in err
+    code, _out, err = cli(capsys, "check", str(HAIDIAN), "--format", "jsn")
+    assert code == 2 and "您是不是要输入 json？" in err
+
+
+def test_help_is_chinese_throughout(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("", "check", "build", "graphic", "new", "import", "audit"):
+        code, out, _err = cli(capsys, *([command] if command else []), "-h")
+        assert code == 0 and out.startswith("用法：")
+        for english in (
+            "usage:",
+            "options:",
+            "positional arguments",
+            "show this help",
+            "FILE",
+            "DIR",
+        ):
+            assert english not in out, (command, english)
+    _code, out, _err = cli(capsys, "build", "-h")
+    assert "--previous 去年的文件" in out and "--out 目录" in out and "docx Word 文档" in out
+
+
+def test_output_problems_exit_2_naming_the_path_and_the_cause(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "r.yaml"
+    source.write_text(EXAMPLE, "utf-8")
+    not_a_folder = tmp_path / "out.txt"
+    not_a_folder.write_text("", "utf-8")
+    code, _out, err = cli(
+        capsys, "build", str(source), "--to", "html", "--out", str(not_a_folder), "--allow-errors"
+    )
+    assert code == 2 and f"{not_a_folder}: 无法写入：输出目录应为文件夹" in err
+    (tmp_path / "r.html").mkdir()  # a folder where the output file goes
+    code, _out, err = cli(capsys, "build", str(source), "--to", "html", "--allow-errors")
+    assert code == 2 and f"{tmp_path / 'r.html'}: 无法写入：这是一个文件夹" in err
+    folder = tmp_path / "target"
+    folder.mkdir()
+    code, _out, err = cli(capsys, "import", str(source), "-o", str(folder), "--force")
+    assert code == 2 and f"{folder}: 无法写入：这是一个文件夹" in err
+    code, _out, err = cli(capsys, "new", "--agency", "某局", "--year", "2023", "-o", str(folder))
+    assert code == 2 and "这是一个文件夹" in err
+    assert "内部错误" not in err and "Traceback" not in err
+
+
+def test_disk_full_and_word_holding_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from hdgovreport import fileio
+
+    source = tmp_path / "r.yaml"
+    source.write_text(EXAMPLE, "utf-8")
+    code, _out, _err = cli(capsys, "build", str(source), "--to", "html,docx", "--allow-errors")
+    assert code == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    source.write_text(EXAMPLE.replace("北京市海淀区人民政府", "北京市海淀区某局", 1), "utf-8")
+    real_replace = os.replace
+
+    def busy(src: object, dst: object) -> None:
+        if str(dst).endswith(".docx"):
+            raise PermissionError(errno.EACCES, "Access is denied")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fileio, "WINDOWS", True)
+    monkeypatch.setattr(fileio.os, "replace", busy)
+    code, _out, err = cli(capsys, "build", str(source), "--to", "html,docx", "--allow-errors")
+    monkeypatch.undo()
+    assert code == 2 and f"{tmp_path / 'r.docx'}: 无法写入：文件正被其他程序打开" in err
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != "r.yaml"}
+    assert after == {k: v for k, v in before.items() if k != "r.yaml"}  # the old set, whole
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fileio.os, "fsync", full)
+    code, _out, err = cli(
+        capsys, "new", "--agency", "某局", "--year", "2023", "-o", str(tmp_path / "n.yaml")
+    )
+    assert code == 2 and f"{tmp_path / 'n.yaml'}: 无法写入：磁盘空间不足" in err
+    assert not (tmp_path / "n.yaml").exists()
+
+
+# ------------------------------------------------------------------ the console
+
+
+def test_a_gbk_console_gets_the_findings_not_a_crash(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    out = subprocess.run(
+        [sys.executable, "-m", "hdgovreport", "check", str(HAIDIAN)],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert out.returncode == 1
+    text = out.stdout.decode("gbk")
+    assert "错误 T4-sum" in text and "复议后起诉 > 总计" in text  # › has no GBK code: >
+    assert "共 1 个错误，1 个警告。" in text and not out.stderr
+    # `check x.yaml > 结果.txt` on a GBK console: the file holds the findings in GBK
+    result = tmp_path / "结果.txt"
+    with result.open("wb") as fh:
+        code = subprocess.run(
+            [sys.executable, "-m", "hdgovreport", "check", str(HAIDIAN), "--format", "json"],
+            stdout=fh,
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+        ).returncode
+    assert code == 1
+    data = json.loads(result.read_bytes().decode("gbk"))  # \\u escapes: exact in any encoding
+    assert any(f["location"]["row"] == "复议后起诉" for f in data["findings"])
+
+
+def test_no_control_characters_off_a_terminal(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(EXAMPLE, "utf-8")
+    out = run("audit", str(tmp_path))
+    assert out.returncode == 1
+    assert "\x1b" not in out.stdout + out.stderr and "\r" not in out.stdout + out.stderr

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Any
 
-from hdgovreport.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
+from hdgovreport.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK, console
 
 
 def register(sub: Any) -> None:
@@ -19,33 +20,18 @@ def register(sub: Any) -> None:
             "不影响其他文件。退出码：0 全部可读且没有错误，1 有报告有错误，2 有文件无法读取。"
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILE", help="文件夹或报告文件")
+    p.add_argument("inputs", nargs="+", metavar="文件夹或文件", help="文件夹或报告文件，可以给多个")
     p.add_argument(
         "--format",
         choices=("table", "json", "csv"),
         default="table",
-        help="输出格式（默认 table）",
+        metavar="格式",
+        help="输出格式：table 表格（默认），json 供程序读取，csv 可用 Excel/WPS 打开",
     )
     p.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="并行进程数（默认全部 CPU 核）"
+        "--jobs", type=int, default=None, metavar="进程数", help="并行进程数（默认全部 CPU 核）"
     )
     p.set_defaults(handler=run)
-
-
-class _Progress:
-    """A one-line progress bar on standard error (only when it is a terminal)."""
-
-    def __init__(self) -> None:
-        self.width = 30
-
-    def __call__(self, done: int, total: int, path: str) -> None:
-        filled = self.width * done // total
-        bar = "█" * filled + "░" * (self.width - filled)
-        name = path[-40:]
-        sys.stderr.write(f"\r\x1b[2K{bar} {done}/{total} {name}")
-        if done == total:
-            sys.stderr.write("\r\x1b[2K")
-        sys.stderr.flush()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,10 +44,14 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("hdgovreport: --jobs 应为正整数", file=sys.stderr)
         return EXIT_INPUT
-    progress = _Progress() if sys.stderr.isatty() else None
-    result = audit(files, workers=args.jobs, progress=progress)
+    with console.progress(len(files), "审核") as progress:
+        result = audit(files, workers=args.jobs, progress=progress)
     if args.format == "json":
-        print(result.to_json())
+        print(
+            result.to_json()
+            if console.holds_everything(sys.stdout)
+            else console.json_text(json.loads(result.to_json()))
+        )
     elif args.format == "csv":
         sys.stdout.write(result.to_csv())
     else:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from hdgovreport.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
+from hdgovreport.cli.console import json_text
 from hdgovreport.errors import DataFileError
 
 
@@ -21,15 +21,19 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument(
-        "file", metavar="FILE", help="报告数据文件，或已发布的报告（.txt .html .docx .pdf）"
+        "file", metavar="文件", help="报告数据文件，或已发布的报告（.txt .html .docx .pdf）"
     )
     p.add_argument(
         "--previous",
-        metavar="LAST_YEAR_FILE",
+        metavar="去年的文件",
         help="上一年度的报告（数据文件或已发布的报告），用于年度衔接检查",
     )
     p.add_argument(
-        "--format", choices=("text", "json"), default="text", help="输出格式（默认 text）"
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        metavar="格式",
+        help="输出格式：text 文字（默认），json 供其他程序读取的 JSON",
     )
     p.set_defaults(handler=run)
 
@@ -42,13 +46,13 @@ def run(args: argparse.Namespace) -> int:
         checked = check_published(args.file, args.previous)
     except DataFileError as exc:
         if args.format == "json":
-            print(json.dumps(_input_error(exc), ensure_ascii=False, indent=2))
+            print(json_text(_input_error(exc)))
         raise
     except UnreadableError as exc:
         if args.format == "json":
-            print(json.dumps(unreadable_json(exc), ensure_ascii=False, indent=2))
+            print(json_text(unreadable_json(exc)))
         raise
-    print(checked.to_json() if args.format == "json" else checked.to_text())
+    print(json_text(checked.to_dict()) if args.format == "json" else checked.to_text())
     return EXIT_OK if checked.result.ok else EXIT_ERRORS
 
 
@@ -75,6 +79,7 @@ def _input_error(exc: DataFileError) -> dict[str, Any]:
                 "column": p.column,
                 "field": p.field,
                 "message": p.message,
+                **({"code": p.code} if p.code else {}),
             }
             for p in exc.problems
         ],

@@ -21,7 +21,7 @@ def _width(text: str) -> int:
 
 
 def register(sub: Any) -> None:
-    from hdgovreport.graphic.render import DEFAULT_FORMATS, FORMATS, PNG_WIDTH
+    from hdgovreport.graphic.render import DEFAULT_FORMATS, PNG_WIDTH
 
     p = sub.add_parser(
         "graphic",
@@ -31,21 +31,21 @@ def register(sub: Any) -> None:
             "复议诉讼、存在的问题及改进情况。PNG 为长图（默认 1500 像素宽，--width 1080 适合"
             "微信公众号文章），旁边同时写出同名的 .txt 文字版（图中全部数字，可作为图片的替代文字）。"
             "报告有错误时拒绝生成（退出码 1），除非加 --allow-errors：此时图解首尾都带“校验未通过”标记。"
-            "文件原子写入，生成失败不会破坏已有文件。"
+            "各文件先全部生成，再一起替换：生成失败或中途被中断时，原有的一组文件保持完整。"
         ),
     )
-    p.add_argument("file", metavar="FILE", help="报告数据文件（YAML）")
+    p.add_argument("file", metavar="文件", help="报告数据文件（YAML）")
     p.add_argument(
         "--previous",
-        metavar="LAST_YEAR_FILE",
+        metavar="去年的文件",
         help="上一年度的数据文件：显示关键数据和申请量的同比变化，并做年度衔接检查",
     )
     p.add_argument(
         "--to",
         default=",".join(DEFAULT_FORMATS),
         metavar="格式",
-        help=f"逗号分隔的输出格式，可选：{','.join(FORMATS)}（默认 {','.join(DEFAULT_FORMATS)}；"
-        "png 总是连同 txt 文字版一起生成）",
+        help=f"逗号分隔的输出格式：html 网页、pdf 版式文件、png 长图、txt 文字版（默认 "
+        f"{','.join(DEFAULT_FORMATS)}；png 总是连同 txt 文字版一起生成）",
     )
     p.add_argument(
         "--width",
@@ -56,7 +56,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--out",
-        metavar="DIR",
+        metavar="目录",
         help="输出目录（默认与数据文件同一目录）；文件名为 <数据文件名>.graphic.<格式>",
     )
     p.add_argument(

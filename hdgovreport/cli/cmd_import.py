@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from hdgovreport.cli import EXIT_INPUT, EXIT_OK
+from hdgovreport.cli.console import json_text
 
 
 def register(sub: Any) -> None:
@@ -21,9 +21,9 @@ def register(sub: Any) -> None:
             "（以官方标签为键，数据文件也可以）。读入说明（近似匹配的标签、按 0 读入的空格等）写到标准错误输出。"
         ),
     )
-    p.add_argument("file", metavar="FILE", help="已发布的报告，或报告数据文件")
+    p.add_argument("file", metavar="文件", help="已发布的报告，或报告数据文件")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("-o", "--output", metavar="REPORT_YAML", help="写入的数据文件")
+    target.add_argument("-o", "--output", metavar="数据文件", help="写入的数据文件（如 2022.yaml）")
     target.add_argument(
         "--tables-json", action="store_true", help="把表2、表3、表4以 JSON 输出到屏幕"
     )
@@ -32,10 +32,12 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hdgovreport.api import read_report
+    from hdgovreport.api import read_report, refuse_output
     from hdgovreport.datafile import dump
     from hdgovreport.published import tables_json
 
+    if args.output:
+        refuse_output(args.output)  # a folder or a device where the file goes: exit 2
     if args.output and Path(args.output).exists() and not args.force:
         print(f"hdgovreport: {args.output}: 文件已存在；如要覆盖，请加 --force", file=sys.stderr)
         return EXIT_INPUT
@@ -46,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             if note.message != loaded.edition_evidence:
                 print(f"  {note}", file=sys.stderr)
     if args.tables_json:
-        print(json.dumps(tables_json(loaded.report), ensure_ascii=False, indent=2))
+        print(json_text(tables_json(loaded.report)))
     else:
         dump(loaded.report, args.output)
         print(f"已写入 {args.output}", file=sys.stderr)

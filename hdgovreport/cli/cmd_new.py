@@ -24,9 +24,10 @@ def register(sub: Any) -> None:
         "--edition",
         choices=("2021", "2019"),
         default=None,
-        help="格式版本（默认按年度：2021 年度起为 2021）",
+        metavar="版本",
+        help="格式版本：2021（国办公开办函〔2021〕30号）或 2019（试行格式）；默认按年度，2021 年度起为 2021",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="写入的文件（默认输出到屏幕）")
+    p.add_argument("-o", "--output", metavar="文件", help="写入的文件（默认输出到屏幕）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=run)
 

@@ -6,7 +6,9 @@ here name the report's metadata and the parts of a narrative section.
 
 from __future__ import annotations
 
-from hdgovreport.form.layout import Edition
+import functools
+
+from hdgovreport.form.layout import Edition, Node
 
 EDITION = "格式版本"
 AGENCY = "机关名称"
@@ -49,3 +51,73 @@ EDITION_WORDS: dict[str, Edition] = {
 }
 
 META_KEYS = (EDITION, AGENCY, KIND, YEAR, PUBLISHED, WEBSITE, CONTACT, OPENING)
+
+
+@functools.lru_cache(maxsize=4096)
+def norm_key(key: str) -> str:
+    """A key as matched: no spaces, half-width brackets to full-width, no numbering."""
+    import unicodedata
+
+    from hdgovreport.form.layout import strip_numbering
+
+    key = unicodedata.normalize("NFKC", key).replace(" ", "").replace("\u3000", "")
+    key = key.replace("(", "（").replace(")", "）")
+    return strip_numbering(key)
+
+
+def aliases(node: Node) -> set[str]:
+    """The normalised spellings of a table row or column key: its key and its label."""
+    return {norm_key(node.key), norm_key(node.label)}
+
+
+def text_keys(*keys: str) -> dict[str, str]:
+    """``{normalised: key}`` for plain data-file keys."""
+    return {norm_key(k): k for k in keys}
+
+
+@functools.cache
+def known_keys() -> frozenset[str]:
+    """Every key a data file may use anywhere (normalised): metadata, sections, labels."""
+    from hdgovreport.form.layout import EDITIONS, layout, wording
+
+    words = {
+        *META_KEYS,
+        *wording().sections.values(),
+        INTRO,
+        NOTES,
+        SUBSECTIONS,
+        TITLE,
+        CONTENT,
+        POINT,
+        PARAGRAPH,
+        POINT_STYLE,
+        HIGHLIGHTS,
+        FIGURE,
+        UNIT,
+        LABEL,
+        GRAPHIC,
+        SOURCE,
+        RATES,
+    }
+    tables = layout()
+    found: set[str] = {norm_key(w) for w in words}
+
+    def add(nodes: tuple[Node, ...]) -> None:
+        for node in nodes:
+            found.update(aliases(node))
+            add(node.children)
+
+    for edition in EDITIONS:
+        for block in tables.proactive.blocks(edition):
+            add(block.rows)
+            add(block.columns)
+    add(tables.applications.rows)
+    add(tables.applications.columns)
+    add(tables.review_litigation.columns)
+    found.add(norm_key(tables.fee.name))
+    add(tables.fee.items)
+    return frozenset(found)
+
+
+def is_key(text: str) -> bool:
+    return norm_key(text) in known_keys()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hdgovreport.builders import ReportBuilder
@@ -139,4 +140,34 @@ def template(agency: str, year: int, edition: Edition = "2021") -> str:
     for group in doc[sections["review_litigation"]].values():
         group.pop(_total_key(), None)
     _comment_short_keys(doc[sections["applications"]], t3.rows, edition)
-    return render_document(doc)
+    return _with_examples(render_document(doc))
+
+
+_EMPTY_LIST = re.compile(rf"^(?P<indent> *)(?P<key>{K.CONTENT}|{K.SUBSECTIONS}): \[\]$", re.M)
+
+
+def _with_examples(text: str) -> str:
+    """Every empty list of sub-sections or points shows one commented example of an entry.
+
+    The key stays (an empty list), so the blank file still loads; deleting ``# `` turns
+    the example into an entry.
+    """
+
+    def example(match: re.Match[str]) -> str:
+        indent, key = match["indent"], match["key"]
+        inner = indent + "  "
+        point = (
+            f"- {K.POINT}: 在这里写第一个要点，一句话说明做了什么、效果如何（一是、二是……自动编号）"
+        )
+        if key == K.CONTENT:
+            lines = [point, f"- {K.PARAGRAPH}: 不编号的段落写成“{K.PARAGRAPH}”"]
+        else:
+            lines = [
+                f"- {K.TITLE}: 小节标题（（一）（二）……自动编号，不要手写）",
+                f"  {K.CONTENT}:",
+                f"    {point}",
+            ]
+        body = "".join(f"\n{inner}# {line}" for line in lines)
+        return f"{indent}{key}:{body}"
+
+    return _EMPTY_LIST.sub(example, text)

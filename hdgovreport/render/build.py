@@ -3,8 +3,9 @@
 A report whose check finds errors is refused (:class:`BuildRefused`) unless
 ``allow_errors`` is set; then every page carries the ``校验未通过`` notice
 naming the failed rules.  Every format is rendered in memory first and only
-then written, each file atomically, so a failed build leaves the previous
-files untouched.
+then written as one set (:func:`hdgovreport.fileio.replace_set`): every file to a
+temporary first, then all replaced, so a failed or killed build leaves the complete
+previous set.  Both editions write through :func:`write_outputs`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import attrs
 
 from hdgovreport.checks import CheckResult, check
 from hdgovreport.document import Document, build_document
-from hdgovreport.errors import BuildRefused
-from hdgovreport.fileio import write_atomic
+from hdgovreport.errors import BuildRefused, OutputError
+from hdgovreport.fileio import output_dir_problem, replace_set
 from hdgovreport.model import AnnualReport
 
 
@@ -87,14 +88,23 @@ def checked(
 def write_outputs(
     data: Mapping[str, bytes], out_dir: str | Path, stem: str, suffixes: Mapping[str, str]
 ) -> dict[str, Path]:
-    """Write ``<out_dir>/<stem><suffix>`` for every rendered format, each atomically.
+    """Write ``<out_dir>/<stem><suffix>`` for every rendered format, as one set.
 
-    Call it only once everything is rendered, so a failed rendering writes nothing.
+    Call it only once everything is rendered, so a failed rendering writes nothing; the
+    files then replace the previous ones all together or not at all.  Raises
+    :class:`~hdgovreport.errors.OutputError` (path and cause in Chinese).
     """
     out = Path(out_dir)
-    return {
-        fmt: write_atomic(out / f"{stem}{suffixes[fmt]}", payload) for fmt, payload in data.items()
-    }
+    paths = {fmt: out / f"{stem}{suffixes[fmt]}" for fmt in data}
+    replace_set({paths[fmt]: payload for fmt, payload in data.items()})
+    return paths
+
+
+def check_output_dir(out_dir: str | Path) -> None:
+    """Refuse an output folder that cannot be one (an existing file) before rendering starts."""
+    problem = output_dir_problem(out_dir)
+    if problem is not None:
+        raise OutputError(str(out_dir), problem)
 
 
 @attrs.frozen
@@ -133,6 +143,7 @@ def build(
     result: CheckResult | None = None,
 ) -> BuildResult:
     """Render and write ``<out_dir>/<stem><suffix>`` for each format; returns the paths."""
+    check_output_dir(out_dir)
     data, result = render(
         report, formats, previous=previous, allow_errors=allow_errors, result=result
     )
