@@ -7,7 +7,7 @@ page 750 CSS px wide, cut to the content's length.  The PNG is that PDF
 rasterised by PDFium, 1500 px wide by default (``--width 1080`` for WeChat
 articles), and the ``.txt`` beside it is the image's text alternative: every
 figure in plain text.  Everything is rendered in memory first; only then are
-files written, each atomically.
+files written, replacing the previous set of files as a whole (``write_outputs``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from hdgovreport.graphic.blocks import formula
 from hdgovreport.graphic.content import Graphic, build_graphic
 from hdgovreport.model import AnnualReport
 from hdgovreport.render import fonts as _fonts
-from hdgovreport.render.build import BuildResult, checked, write_outputs
+from hdgovreport.render.build import BuildResult, check_output_dir, checked, write_outputs
 from hdgovreport.render.build import parse_formats as _parse_formats
 
 FontMode = Literal["web", "pdf"]
@@ -188,7 +188,8 @@ def build(
     result: CheckResult | None = None,
     width: int = PNG_WIDTH,
 ) -> BuildResult:
-    """Render, then write ``<out_dir>/<stem>.graphic.<format>`` for each format, atomically."""
+    """Render, then write ``<out_dir>/<stem>.graphic.<format>`` for each format, as one set."""
+    check_output_dir(out_dir)
     data, result = render(
         report, formats, previous=previous, allow_errors=allow_errors, result=result, width=width
     )
