@@ -2,7 +2,10 @@
 
 Targets (issue 6): ≤ 50 ms per text or HTML report, ≤ 300 ms per PDF, an audit of 200
 reports ≤ 20 s on 2 cores.  The renderings read are our own editions of the Haidian
-example, the project's seed text, and the LibreOffice PDF of a Word-style fixture.
+example, the project's seed text, the LibreOffice PDF of a Word-style fixture, and the
+shapes real agencies publish (issue 9): a WPS-style export, a PDF at font size 1 under
+scaling matrices with a page turned by /Rotate, one glyph per text object, and a 2019
+government page whose title is only in <title>.
 """
 
 from __future__ import annotations
@@ -43,6 +46,26 @@ def run() -> None:
             (FIXTURES / "word-2023.pdf").read_bytes(),
             "w.pdf",
             0.3,
+        ),
+        "PDF (WPS-style: scaled page, 259/439-unit text, 4 pages)": (
+            (FIXTURES / "wps-2024.pdf").read_bytes(),
+            "wps.pdf",
+            0.3,
+        ),
+        "PDF (size 1 under matrices, a turned page, 4 pages)": (
+            (FIXTURES / "unit-2023.pdf").read_bytes(),
+            "unit.pdf",
+            0.3,
+        ),
+        "PDF (one glyph per text object, 4 pages)": (
+            (FIXTURES / "glyph-2023.pdf").read_bytes(),
+            "glyph.pdf",
+            0.3,
+        ),
+        "HTML (2019 page, title only in <title>)": (
+            (FIXTURES / "site-2019.html").read_bytes(),
+            "s19.html",
+            0.05,
         ),
     }
     for name, (data, filename, target) in shapes.items():

@@ -30,7 +30,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 #: Section modules in bench/, run in this order.
-SECTIONS = ("official", "docx", "graphic", "read")
+SECTIONS = ("official", "docx", "graphic", "read", "district", "workbook")
 
 
 def timed(func: Callable[[], object], repeat: int = 5) -> float:

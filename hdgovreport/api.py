@@ -11,20 +11,26 @@ import attrs
 
 from hdgovreport.checks import CheckResult
 from hdgovreport.checks import check as _check
-from hdgovreport.datafile import LoadedReport, dump, dumps, load, loads, template
+from hdgovreport.datafile import LoadedReport, dump, dumps, load, loads, new_file, template
 from hdgovreport.errors import DataFileError, OutputError, Problem
 from hdgovreport.fileio import output_problem, write_atomic
 from hdgovreport.form.layout import Edition
 from hdgovreport.model import AnnualReport
 
 if TYPE_CHECKING:
+    from hdgovreport.district.aggregate import Aggregate
+    from hdgovreport.district.audit import AuditResult
+    from hdgovreport.district.batch import BatchResult
+    from hdgovreport.district.pairing import Pair
+    from hdgovreport.district.roster import Roster
+    from hdgovreport.model import AgencyKind
     from hdgovreport.published import PublishedReport
-    from hdgovreport.published.audit import AuditResult
     from hdgovreport.render.build import BuildResult
 
 
 def read(path: str | Path) -> LoadedReport:
-    """Read a report and where each of its values came from.
+    """Read a report data file (YAML, or the fill-in workbook ``.xlsx``) and where each of its
+    values came from (``file:line``, or ``表3!D12``).
 
     Raises :class:`~hdgovreport.errors.DataFileError` (file, line, field and
     what was expected) when the file cannot be read or is invalid.
@@ -33,7 +39,7 @@ def read(path: str | Path) -> LoadedReport:
 
 
 def load_report(path: str | Path) -> AnnualReport:
-    """Read a report data file into the model."""
+    """Read a report data file (YAML or ``.xlsx`` workbook, by the suffix) into the model."""
     return read(path).report
 
 
@@ -126,7 +132,8 @@ def check_published(path: str | Path, previous: str | Path | None = None) -> Fil
 
 
 def import_report(path: str | Path, output: str | Path) -> PublishedReport:
-    """Read a published report (or a data file) and write it as our data file, atomically."""
+    """Read a published report (or a data file) and write it as our data file, atomically:
+    the fill-in workbook when ``output`` ends in ``.xlsx``, else YAML."""
     refuse_output(output)
     loaded = read_report(path)
     dump(loaded.report, output)
@@ -154,12 +161,175 @@ def audit(
     *,
     workers: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    previous: Iterable[str | Path] | None = None,
+    roster: Roster | str | Path | None = None,
 ) -> AuditResult:
-    """Read and check many report files (folders are searched) in parallel on all cores."""
-    from hdgovreport.published.audit import audit as run
-    from hdgovreport.published.audit import collect
+    """Read and check many report files (folders are searched) in parallel on all cores.
 
-    return run(collect(inputs), workers=workers, progress=progress)
+    Every finding comes back located in its file (``result.findings()``: one row each);
+    ``result.to_table()``, ``to_csv()``, ``to_json()``, ``to_xlsx()`` and
+    :func:`hdgovreport.district.notes.write_notes` give it to people.  ``previous``: last
+    year's reports (files or folders), paired by agency name for the year-linkage rules.
+    ``roster``: the district's roster (a file or a :class:`~hdgovreport.district.Roster`).
+    Workers import only hdgovreport (safe under ``spawn`` without a ``__main__`` guard);
+    ``workers=0`` reads in this process.
+    """
+    from hdgovreport.district.audit import SUFFIXES, collect
+    from hdgovreport.district.audit import audit as run
+
+    return run(
+        collect(inputs),
+        workers=workers,
+        progress=progress,
+        previous=collect(previous, SUFFIXES) if previous is not None else (),
+        roster=_roster(roster),
+    )
+
+
+def _roster(roster: Roster | str | Path | None) -> Roster | None:
+    if roster is None or not isinstance(roster, (str, Path)):
+        return roster
+    from hdgovreport.district.roster import load_roster
+
+    return load_roster(roster)
+
+
+def build_many(
+    paths: Iterable[str | Path],
+    to: str | Iterable[str] = ("html", "pdf"),
+    *,
+    graphic: str | Iterable[str] = (),
+    out: str | Path | None = None,
+    flat: bool = False,
+    previous: Iterable[str | Path] | None = None,
+    roster: Roster | str | Path | None = None,
+    allow_errors: bool = False,
+    workers: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    width: int | None = None,
+) -> BatchResult:
+    """Build many data files (folders are searched) in parallel, each named after its report.
+
+    ``to``: official formats (``html``, ``pdf``, ``docx``, ``html-fragment``); ``graphic``:
+    graphic-edition formats (``html``, ``pdf``, ``png`` with its ``txt`` text version;
+    ``width``: the PNG's pixels, default 1500).  Outputs go to
+    ``<out>/<机关名称>/<报告标题>.<格式>`` (``flat``: ``<out>/<报告标题>.<格式>``).  A report with
+    errors is refused unless ``allow_errors``; one bad report never stops the batch.
+    ``result.to_table()`` is the summary; ``result.exit_code`` 0/1/2.
+    """
+    from hdgovreport.district.batch import build_many as run
+
+    return run(
+        paths,
+        to,
+        graphic=graphic,
+        out=out,
+        flat=flat,
+        previous=previous or (),
+        roster=_roster(roster),
+        allow_errors=allow_errors,
+        workers=workers,
+        progress=progress,
+        width=width,
+    )
+
+
+def aggregate(
+    reports: Iterable[AnnualReport | tuple[str, AnnualReport] | str | Path],
+    *,
+    agency: str,
+    year: int | None = None,
+    kind: AgencyKind | None = None,
+    workers: int | None = None,
+) -> Aggregate:
+    """Sum reports (models, ``(label, report)`` pairs, or files and folders) into one report.
+
+    Tables 2–4 and the fee figures are the exact cell-wise sums; ``result.report`` is the
+    summed report, ``result.members`` what was summed.  Raises
+    :class:`~hdgovreport.errors.AggregateError` when the reports cannot be summed
+    (different years or editions, unreadable files).
+    """
+    from hdgovreport.district.aggregate import aggregate as run
+
+    return run(_reports(reports, workers), agency=agency, year=year, kind=kind)
+
+
+def _reports(
+    items: Iterable[AnnualReport | tuple[str, AnnualReport] | str | Path], workers: int | None
+) -> list[AnnualReport | tuple[str, AnnualReport]]:
+    """Models as given; files and folders read (in worker processes)."""
+    from hdgovreport.district.audit import SUFFIXES, collect, read_many
+    from hdgovreport.errors import AggregateError
+
+    out: list[AnnualReport | tuple[str, AnnualReport]] = []
+    paths: list[str | Path] = []
+    for item in items:
+        if isinstance(item, (str, Path)):
+            paths.append(item)
+        else:
+            out.append(item)
+    if paths:
+        outcomes = read_many(collect(paths, SUFFIXES), workers=workers)
+        bad = [f"{o.file}：{o.unreadable}" for o in outcomes if o.read is None]
+        if bad:
+            raise AggregateError(bad)
+        out += [(o.file, o.read.report) for o in outcomes if o.read is not None]
+    return out
+
+
+def check_children(
+    parent: AnnualReport | str | Path,
+    children: Iterable[AnnualReport | tuple[str, AnnualReport] | str | Path],
+    *,
+    workers: int | None = None,
+) -> CheckResult:
+    """Does ``parent`` equal the sum of ``children``, cell by cell? (rule ``SUM-cell``).
+
+    One error per differing cell: the parent's value, the sum, and the children's values.
+    ``parent`` and ``children`` may be models or files (folders are searched).
+    """
+    from hdgovreport.checks.district import check_children as run
+
+    subject = ""
+    sources = {}
+    if isinstance(parent, (str, Path)):
+        read = read_report(parent)
+        subject, sources, parent = str(parent), dict(read.sources), read.report
+    children = list(children)
+    named = list(_reports([c for c in children if not isinstance(c, (str, Path))], workers))
+    # files found in folders: only the parent's year (last year's files often lie beside)
+    year = parent.meta.year
+    from_files = _reports([c for c in children if isinstance(c, (str, Path))], workers)
+    named += [c for c in from_files if isinstance(c, tuple) and c[1].meta.year == year]
+    return run(parent, _by_agency(named), subject=subject).located(sources)
+
+
+def _by_agency(
+    items: list[AnnualReport | tuple[str, AnnualReport]],
+) -> list[tuple[str, AnnualReport]]:
+    """Children named by agency (what a coordinator reads), with the file when names repeat."""
+    pairs = [(i.meta.agency, i) if isinstance(i, AnnualReport) else i for i in items]
+    agencies = [r.meta.agency for _label, r in pairs]
+    return [
+        (r.meta.agency if agencies.count(r.meta.agency) == 1 else f"{r.meta.agency}（{label}）", r)
+        for label, r in pairs
+    ]
+
+
+def previous_in(
+    folder: str | Path, report: AnnualReport, *, file: str = "", workers: int | None = 0
+) -> tuple[Pair | None, str]:
+    """Last year's report of ``report``'s agency in ``folder``: ``(pair, "")`` or ``(None, why)``."""
+    from hdgovreport.district.audit import SUFFIXES, collect, entries, read_many
+    from hdgovreport.district.pairing import Entry, pair_years
+
+    candidates = [p for p in collect([folder], SUFFIXES) if p != file]
+    outcomes = read_many(candidates, workers=workers)
+    me = Entry(file or report.title, report.meta.agency, report.meta.year)
+    pairing = pair_years([me], entries(outcomes))
+    if pairing.pairs:
+        return pairing.pairs[0], ""
+    return None, pairing.unpaired[0][1]
 
 
 _Loaded = TypeVar("_Loaded", LoadedReport, "PublishedReport")
@@ -301,23 +471,30 @@ def new_report_file(
     edition: Edition = "2021",
     overwrite: bool = False,
 ) -> str:
-    """Write (or, with ``path=None``, return) a complete, commented blank data file."""
+    """Write (or, with ``path=None``, return) a complete, commented blank data file.
+
+    A ``path`` ending in ``.xlsx`` gets the blank fill-in workbook (the YAML text is returned
+    all the same).
+    """
     text = template(agency, year, edition)
     if path is not None:
         target = Path(path)
         refuse_output(target)
         if target.exists() and not overwrite:
             raise DataFileError(str(target), [Problem("文件已存在；如要覆盖，请加 --force")])
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, new_file(target, agency, year, edition))
     return text
 
 
 __all__ = [
     "FileCheck",
     "Rendered",
+    "aggregate",
     "audit",
     "build_file",
+    "build_many",
     "check",
+    "check_children",
     "check_file",
     "check_published",
     "dump",
@@ -327,6 +504,7 @@ __all__ = [
     "load_report",
     "loads",
     "new_report_file",
+    "previous_in",
     "read",
     "read_report",
     "refuse_output",

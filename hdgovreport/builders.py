@@ -25,7 +25,7 @@ from typing_extensions import Self, Unpack
 
 from hdgovreport.errors import BuildError, InvalidValueError
 from hdgovreport.form import queries
-from hdgovreport.form.layout import Edition, cells, layout, wording
+from hdgovreport.form.layout import Edition, cells, wording
 from hdgovreport.model import (
     AgencyKind,
     AnnualReport,
@@ -368,9 +368,8 @@ class ProactiveDisclosure2019Builder:
     @staticmethod
     def _columns() -> dict[str, tuple[tuple[str, str], ...]]:
         return {
-            str(row.field): tuple((str(c.field), c.type) for c in block.columns)
-            for block in layout().proactive.blocks("2019")
-            for row in block.rows
+            row.field: tuple((str(c.field), c.type) for c in row.columns)
+            for row in queries.proactive_rows("2019")
         }
 
     def __init__(self) -> None:

@@ -129,3 +129,15 @@ class FontError(HdgovreportError):
 
 class RenderError(HdgovreportError):
     """An edition could not be rendered."""
+
+
+class AggregateError(HdgovreportError):
+    """Reports that cannot be summed together; ``problems`` say which and why, in Chinese."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("无法汇总：" + "；".join(self.problems))
+
+
+class WorkerError(HdgovreportError):
+    """The worker processes of a batch (audit, batch build) could not be started."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hdgovreport.checks import RULES
+from hdgovreport.form import queries
 from hdgovreport.form.layout import layout, section_heading
 
 _TYPES = {
@@ -29,22 +30,19 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str
 
 
 def _proactive(edition: str) -> list[str]:
-    t2 = layout().proactive
     rows = []
-    for block in t2.blocks(edition):
-        for row in block.rows:
-            for col in block.columns:
-                path = ".".join(p for p in (t2.field, row.field, col.field) if p)
-                rows.append(
-                    (
-                        f"`{path}`",
-                        block.title,
-                        row.label,
-                        col.label,
-                        f"`{row.key}`",
-                        _TYPES[col.type],
-                    )
+    for row in queries.proactive_rows(edition):
+        for col in row.columns:
+            rows.append(
+                (
+                    f"`{row.path(col)}`",
+                    row.block.title,
+                    row.row.label,
+                    col.label,
+                    f"`{row.row.key}`",
+                    _TYPES[col.type],
                 )
+            )
     return _table(("字段路径", "项", "行（信息内容）", "列", "数据文件的键", "类型"), rows)
 
 
@@ -61,7 +59,7 @@ def fields_markdown() -> str:
     out.append(f"每一行是一个 `ApplicantCounts`，字段路径为 `{t3.field}.<行>.<列>`。行：\n")
     rows = []
     for edition in ("2021", "2019"):
-        for leaf in t3.row_leaves(edition):
+        for leaf in queries.application_rows(edition):
             note = f"仅 {edition} 版" if any(n.editions for n in leaf.nodes) else ""
             row = (f"`{'.'.join(leaf.path)}`", leaf.name, f"`{' › '.join(leaf.keys)}`", note)
             if row not in rows:
@@ -72,19 +70,18 @@ def fields_markdown() -> str:
         ("列字段", "官方标签", "数据文件的键"),
         [
             (f"`{leaf.path[-1]}`", leaf.name, f"`{leaf.node.key}`")
-            for leaf in t3.column_leaves("2021")
+            for leaf in queries.applicant_columns()
         ],
     )
 
     out.append(f"### {t4.name}（{section_heading('review_litigation')}）\n")
     out.append(f"每一组是一个 `CaseOutcomes`，字段路径为 `{t4.field}.<组>.<列>`。\n")
-    groups = [n for top in t4.columns for n in ([top] if top.field else top.children)]
     out += _table(
         ("组字段", "官方标签", "数据文件的键"),
-        [(f"`{g.field}`", g.label, f"`{g.key}`") for g in groups],
+        [(f"`{g.field}`", g.label, f"`{g.key}`") for g in queries.review_groups()],
     )
     out += _table(
-        ("列字段", "官方标签"), [(f"`{c.field}`", c.label) for c in t4.columns[0].children]
+        ("列字段", "官方标签"), [(f"`{c.field}`", c.label) for c in queries.outcome_columns()]
     )
 
     fee = tables.fee
@@ -99,11 +96,11 @@ def fields_markdown() -> str:
 def rules_markdown() -> str:
     """The rule registry as a table."""
     names = {"error": "错误", "warning": "警告"}
-    out = ["| 代码 | 级别 | 规则 | 需要上年报告 |", "|---|---|---|---|"]
+    needs = {"children": "下级单位报告", "roster": "单位名册"}
+    out = ["| 代码 | 级别 | 规则 | 另需 |", "|---|---|---|---|"]
     for r in RULES:
-        out.append(
-            f"| `{r.code}` | {names[r.severity]} | {r.title} | {'是' if r.needs_previous else ''} |"
-        )
+        extra = "上年报告" if r.needs_previous else needs.get(r.needs or "", "")
+        out.append(f"| `{r.code}` | {names[r.severity]} | {r.title} | {extra} |")
     return "\n".join(out) + "\n"
 
 

@@ -14,6 +14,7 @@
 #   libpango-1.0-0, libpangoft2-1.0-0  WeasyPrint's text layout
 #   (--test) poppler-utils             pdftotext / pdffonts / pdftoppm for checking PDFs
 #   (--test) libreoffice-writer-nogui  converts our DOCX to PDF to prove it opens and renders
+#   (--test) libreoffice-calc-nogui    opens the fill-in workbook: recalculates, prints, saves it back
 #   (--test) chromium                  headless browser for the graphic edition's layout tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,7 @@ esac
 
 packages=(fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$mode" != run ]; then
-  packages+=(poppler-utils libreoffice-writer-nogui chromium)
+  packages+=(poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui chromium)
 fi
 
 missing=()

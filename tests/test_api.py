@@ -70,7 +70,9 @@ def test_an_official_edition_in_memory_is_what_build_file_writes(tmp_path: Path)
 def test_the_top_level_is_small_typed_and_lazy() -> None:
     names = set(hg.__all__)
     functions = {n for n in names if n[0].islower()}
-    assert len(functions) <= 14, sorted(functions)
+    # about a dozen for one report, and the district's three (build_many, aggregate,
+    # check_children: issue 11 names them at the top level)
+    assert len(functions) <= 16, sorted(functions)
     for name in names:
         assert getattr(hg, name) is not None
     for moved, module in (("loads", "datafile"), ("tables_json", "published")):

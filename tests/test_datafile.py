@@ -342,3 +342,16 @@ def test_highlights_belong_to_section_one_only() -> None:
     )
     (message,) = problems(text)
     assert "未知的键“亮点”" in message
+
+
+def test_one_value_object_in_two_cells_is_written_twice_never_as_an_alias() -> None:
+    from decimal import Decimal
+
+    from hdgovreport import ReportBuilder, dumps, loads
+
+    amount = Decimal(40)
+    rb = ReportBuilder(agency="某区某局", year=2023)
+    rb.other_matters.fee(notices=2, notified_yuan=amount, collected_yuan=amount)
+    text = dumps(rb.build())
+    assert "&id" not in text and "*id" not in text
+    assert loads(text).report.other_matters.fee.collected_yuan == amount

@@ -114,16 +114,25 @@ def test_audit_a_folder_mixing_every_shape_and_a_corrupt_file(tmp_path: Path) ->
         "reports_with_errors": sum(1 for r in rows.values() if r["errors"] and not r["unreadable"]),
         "errors": sum(r["errors"] for r in rows.values()),
         "warnings": sum(r["warnings"] for r in rows.values()),
+        "roster_findings": 0,
     }
+    # every finding is there, located in its file, not only the counts
+    assert len(data["findings"]) == sum(r["errors"] + r["warnings"] for r in rows.values())
+    (t4,) = [
+        f
+        for f in data["findings"]
+        if f["file"].endswith("haidian-2022.txt") and f["severity"] == "error"
+    ]
+    assert t4["rule"] == "T4-sum" and t4["place"].startswith("第 ") and t4["actual"] == 42
     table = run("audit", str(folder))
     assert "合计：7 个文件，可读 5 份，无法读取 2 份" in table.stdout
     assert "\r" not in table.stderr  # no progress bar when standard error is not a terminal
     csv = run("audit", str(folder / "site-2020.html"), "--format", "csv")
-    assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("文件,格式,机关")
+    assert csv.returncode == 0 and csv.stdout.splitlines()[0].startswith("\ufeff机关,文件,格式")
 
 
 def test_audit_api_bounds_the_time_per_file_and_keeps_the_order() -> None:
-    from hdgovreport.published.audit import audit
+    from hdgovreport.district.audit import audit
 
     files = [str(FIXTURES / "word-2023.pdf"), str(SEED), str(FIXTURES / "missing.txt")]
     result = audit(files, workers=2, time_limit=0.000001)

@@ -137,10 +137,10 @@ def test_docx_with_entities_is_refused(tmp_path: Path) -> None:
 def test_docx_zip_bomb_is_refused(tmp_path: Path) -> None:
     from hdgovreport.published import UnreadableError
 
-    bomb = b"<w:document>" + b" " * (30 * 1024 * 1024) + b"</w:document>"  # 30 MB → 30 KB
+    bomb = b"<w:document>" + b" " * (20 * 1024 * 1024) + b"</w:document>"  # 20 MB → 20 KB
     with pytest.raises(UnreadableError, match="压缩比异常"):
         read_published(_docx_with(bomb, tmp_path))
-    huge = b"<w:document>" + b" " * (80 * 1024 * 1024) + b"</w:document>"
+    huge = b"<w:document>" + b" " * (40 * 1024 * 1024) + b"</w:document>"
     with pytest.raises(UnreadableError, match="过大"):
         read_published(_docx_with(huge, tmp_path, "huge.docx"))
 

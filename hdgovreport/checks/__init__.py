@@ -6,34 +6,54 @@ Nothing here renders or writes.  Each rule has a stable code; see
 
 from __future__ import annotations
 
-from hdgovreport.checks import fees, linkage, narrative, tables  # noqa: F401  (registers the rules)
+from collections.abc import Sequence
+
+from hdgovreport.checks import (  # noqa: F401  (registers the rules)
+    district,
+    fees,
+    linkage,
+    narrative,
+    tables,
+)
 from hdgovreport.checks.findings import SEVERITY_NAMES, CheckResult, Finding, Location, Severity
 from hdgovreport.checks.registry import RULES, Context, Rule
-from hdgovreport.checks.tables import ill_typed_cells
+from hdgovreport.checks.tables import ill_typed_cells, table_values
 from hdgovreport.model import AnnualReport
 from hdgovreport.model.provenance import Source
 
-#: Rule families in reporting order: cells, Table 3, Table 4, fees, linkage, narrative, metadata.
-_FAMILIES = ("CELL", "T3", "T4", "FEE", "LINK", "S1", "NARR", "META")
+#: Rule families in reporting order: cells, Table 3, Table 4, fees, linkage, narrative,
+#: metadata, then the district's: sums of children, the roster.
+_FAMILIES = ("CELL", "T3", "T4", "FEE", "LINK", "S1", "NARR", "META", "SUM", "ROSTER")
 RULES.sort(key=lambda r: _FAMILIES.index(r.code.split("-")[0]))
 
 
 def check(
-    report: AnnualReport, previous: AnnualReport | None = None, *, subject: str = ""
+    report: AnnualReport,
+    previous: AnnualReport | None = None,
+    *,
+    subject: str = "",
+    children: Sequence[tuple[str, AnnualReport]] | None = None,
 ) -> CheckResult:
     """Run every rule on ``report``; year-linkage rules run when ``previous`` is given.
 
+    ``children`` (name, report) are the reports ``report`` sums up: the ``SUM-*`` rules
+    then check every cell against their sum (see :func:`hdgovreport.check_children`).
     Findings come errors first, each group in rule order.
     """
+    values = table_values(report)
     ctx = Context(
         report=report,
         previous=previous,
-        bad_cells=ill_typed_cells(report),
+        bad_cells=ill_typed_cells(report, values),
         bad_previous=ill_typed_cells(previous) if previous is not None else frozenset(),
+        values=values,
+        children=tuple(children or ()),
     )
     findings: list[Finding] = []
     for r in RULES:
         if r.needs_previous and previous is None:
+            continue
+        if r.needs == "roster" or (r.needs == "children" and not ctx.children):
             continue
         findings.extend(r.run(ctx, r))
     findings.sort(key=lambda f: 0 if f.is_error else 1)

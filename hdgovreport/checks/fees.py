@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Iterator
 
 from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule
+from hdgovreport.form import queries
 from hdgovreport.form.layout import layout, leaves_by_path, section_heading
 
 _FEE_WORDS = ("收费", "缴费", "信息处理费")
@@ -14,9 +15,10 @@ _UNPAID = "applications.other_fee_unpaid.total"
 _AMOUNTS = ("other_matters.fee.notified_yuan", "other_matters.fee.collected_yuan")
 
 
+@functools.cache
 def _labels() -> dict[str, str]:
     """Fee item names for sentences: the label without its unit (``通知收费金额``)."""
-    return {str(item.field): re.sub(r"（[^）]*）$", "", item.label) for item in layout().fee.items}
+    return {str(item.field): queries.label_core(item.label) for item in layout().fee.items}
 
 
 def _unpaid_row(ctx: Context) -> str:

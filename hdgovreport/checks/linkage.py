@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule
+from hdgovreport.form import queries
 from hdgovreport.form.layout import layout, leaves_by_path, section_heading
 from hdgovreport.model import ProactiveDisclosure
 
@@ -100,9 +101,9 @@ def link_stock(ctx: Context, r: Rule) -> Iterator[Finding]:
     if not (isinstance(this, ProactiveDisclosure) and isinstance(last, ProactiveDisclosure)):
         return  # the 2019 trial edition counts documents differently
     t2 = layout().proactive
-    block = t2.blocks(ctx.report.edition)[0]
-    col_label = {c.field: c.label for c in block.columns}
-    for row in block.rows:
+    first = queries.proactive_rows(ctx.report.edition)[0].block  # 第二十条第（一）项
+    col_label = {c.field: c.label for c in first.columns}
+    for row in first.rows:
         assert row.field is not None
         paths = [f"proactive.{row.field}.{c}" for c in ("issued", "repealed", "in_force")]
         if not (ctx.numbers(*paths) and ctx.numbers(paths[-1], previous=True)):

@@ -3,74 +3,19 @@
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule
-from hdgovreport.form.layout import cells, layout, section_heading
+from hdgovreport.form import queries
+from hdgovreport.form.layout import layout, section_heading
 from hdgovreport.form.numbering import hand_numbering
+from hdgovreport.form.sentences import figure_patterns
 from hdgovreport.model import AnnualReport, Narrative, Point, value_at
 
 NARRATIVE_SECTIONS = ("overview", "problems", "other_matters")
-
-# A figure quoted in a sentence: digits right before the unit, not "2万余条" or "90余场".
-_N = r"(\d[\d,，]*(?:\.\d+)?)"
-
-
-@functools.cache
-def figure_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Sentences that quote a table figure: (pattern, model path of the figure)."""
-    reconsideration = re.escape(layout().review_litigation.columns[0].label)
-    return (
-        (
-            re.compile(
-                r"(?:新收|收到)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共计|共)?"
-                + _N
-                + r"(?:件|个|条)"
-            ),
-            "applications.new_received.total",
-        ),
-        (
-            re.compile(
-                r"(?:办结|答复)(?:各类)?(?:政府信息公开|信息公开|依申请公开)?申请(?:共计|共)?"
-                + _N
-                + r"(?:件|个|条)"
-            ),
-            "applications.total_handled.total",
-        ),
-        (
-            re.compile(
-                r"(?:政府信息公开)?"
-                + reconsideration
-                + r"(?:案件|申请)?(?:共计|共)?"
-                + _N
-                + r"(?:件|起)"
-            ),
-            "review_litigation.reconsideration.total",
-        ),
-        (
-            re.compile(
-                r"(?:涉及收费的申请|发出(?:信息处理费)?(?:收费|缴费)通知(?:书)?)(?:共计|共)?"
-                + _N
-                + r"(?:件|份|次)"
-            ),
-            "other_matters.fee.notices",
-        ),
-        (
-            re.compile(r"(?:收费|缴费)?通知(?:收费|缴费)?金额(?:共计|共|为)?" + _N + r"元"),
-            "other_matters.fee.notified_yuan",
-        ),
-        (
-            re.compile(
-                r"(?:收到|实际收取|实收)(?:缴费|信息处理费)?(?:金额)?(?:共计|共|为)?" + _N + r"元"
-            ),
-            "other_matters.fee.collected_yuan",
-        ),
-    )
-
 
 #: 监督保障 topics a government's own report covers (Article 50 item 4): topic → accepted words.
 OVERSIGHT_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -104,13 +49,13 @@ def _texts(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
 
 
 def _figure_label(report: AnnualReport, path: str) -> str:
-    for cell in cells(report.edition):
-        if cell.path == path:
-            if cell.table == layout().fee.name:
-                return f"第六部分{cell.row}"
-            where = f"“{cell.row}”" if cell.row else ""
-            return f"{cell.table}{where}{cell.column}"
-    raise KeyError(path)
+    cell = queries.cell_at(path, report.edition)
+    if cell is None:
+        raise KeyError(path)
+    if cell.table == layout().fee.name:
+        return f"第六部分{cell.row}"
+    where = f"“{cell.row}”" if cell.row else ""
+    return f"{cell.table}{where}{cell.column}"
 
 
 def _snippet(text: str, match: re.Match[str]) -> str:
@@ -119,10 +64,17 @@ def _snippet(text: str, match: re.Match[str]) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+#: What every quoted figure has: a digit right before its unit (a cheap test that lets
+#: the paragraphs quoting no figure skip the patterns).
+_FIGURE_HINT = re.compile(r"\d[件个条起份次元]")
+
+
 @rule("NARR-figures", "warning", "正文中引用的数字与表格一致")
 def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
     report = ctx.report
     for attr, path, text in _texts(report):
+        if not _FIGURE_HINT.search(text):
+            continue
         for pattern, figure_path in figure_patterns():
             if not ctx.numbers(figure_path):
                 continue
@@ -222,8 +174,13 @@ def meta_date(ctx: Context, r: Rule) -> Iterator[Finding]:
         )
     elif meta.published > due:
         kind = "本级政府" if meta.kind == "government" else "政府部门"
+        guessed = (
+            f"机关类别未写明，是根据{meta.kind_basis}推断为{kind}的；如不对，请写明机关类别。"
+            if meta.kind_basis
+            else ""
+        )
         yield r.finding(
-            f"发布日期 {meta.published} 晚于{kind}年度报告的公布期限 {due}（《条例》第四十九条）。",
+            f"发布日期 {meta.published} 晚于{kind}年度报告的公布期限 {due}（《条例》第四十九条）。{guessed}",
             location,
             expected=f"≤ {due}",
             actual=str(meta.published),

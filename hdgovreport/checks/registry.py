@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -23,11 +23,15 @@ class Context:
     previous: AnnualReport | None = None
     bad_cells: frozenset[str] = frozenset()
     bad_previous: frozenset[str] = frozenset()
+    #: Every table cell of ``report`` by path, read once per check (rules look values up here).
+    values: Mapping[str, object] = attrs.field(factory=dict)
+    #: The reports summed into ``report`` (name, report), for the ``SUM-*`` rules.
+    children: tuple[tuple[str, AnnualReport], ...] = ()
 
     def numbers(self, *paths: str, previous: bool = False) -> bool:
         """True when every cell at ``paths`` holds a number of the right type."""
         bad = self.bad_previous if previous else self.bad_cells
-        return not bad.intersection(paths)
+        return not bad or not bad.intersection(paths)
 
 
 @attrs.frozen
@@ -39,6 +43,10 @@ class Rule:
     title: str  # one line, Chinese
     needs_previous: bool
     run: Callable[[Context, Rule], Iterator[Finding]]
+    #: What else the rule needs: ``"children"`` (the reports summed into this one, see
+    #: :func:`hdgovreport.check_children`) or ``"roster"`` (the district's roster; run by
+    #: :mod:`hdgovreport.district`, never by :func:`check`).
+    needs: str | None = None
 
     def finding(
         self,
@@ -65,7 +73,12 @@ RULES: list[Rule] = []
 
 
 def rule(
-    code: str, severity: Severity, title: str, *, needs_previous: bool = False
+    code: str,
+    severity: Severity,
+    title: str,
+    *,
+    needs_previous: bool = False,
+    needs: str | None = None,
 ) -> Callable[
     [Callable[[Context, Rule], Iterable[Finding]]], Callable[[Context, Rule], Iterable[Finding]]
 ]:
@@ -80,7 +93,7 @@ def rule(
         def run(ctx: Context, r: Rule) -> Iterator[Finding]:
             yield from func(ctx, r)
 
-        RULES.append(Rule(code, severity, title, needs_previous, run))
+        RULES.append(Rule(code, severity, title, needs_previous, run, needs))
         return func
 
     return register

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
 from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule, signed_sum
 from hdgovreport.form import queries
-from hdgovreport.form.layout import Cell, cells, layout, leaves_by_path, section_heading
-from hdgovreport.model import AnnualReport, value_at
-from hdgovreport.model.values import describe, problem_value
+from hdgovreport.form.layout import Cell, Leaf, cells, layout, leaves_by_path, section_heading
+from hdgovreport.model import AnnualReport
+from hdgovreport.model.values import MAX_COUNT, describe, problem_value
 
 _TABLE_SECTION = {"表2": "proactive", "表3": "applications", "表4": "review_litigation"}
 
@@ -35,19 +37,46 @@ def _type_ok(kind: str, value: object) -> bool:
     return isinstance(value, int)
 
 
-def ill_typed_cells(report: AnnualReport) -> frozenset[str]:
+@functools.cache
+def _getter(edition: str) -> Callable[[object], tuple[object, ...]]:
+    """One C-level getter of every cell value of ``edition``, in :func:`cells` order."""
+    return operator.attrgetter(*(cell.path for cell in cells(edition)))
+
+
+@functools.cache
+def _amounts(edition: str) -> tuple[bool, ...]:
+    return tuple(cell.type in ("money", "yuan") for cell in cells(edition))
+
+
+def table_values(report: AnnualReport) -> dict[str, object]:
+    """Every table cell of ``report`` by path, read in one pass (the getter is made once)."""
+    edition = report.edition
+    return dict(zip(queries.cell_paths(edition), _getter(edition)(report), strict=True))
+
+
+def ill_typed_cells(
+    report: AnnualReport, values: Mapping[str, object] | None = None
+) -> frozenset[str]:
     """Paths of the cells whose value is not a number of the layout's type."""
-    return frozenset(
-        cell.path
-        for cell in cells(report.edition)
-        if not _type_ok(cell.type, value_at(report, cell.path))
-    )
+    edition = report.edition
+    values = values if values is not None else table_values(report)
+    bad = []
+    for cell, amount in zip(cells(edition), _amounts(edition), strict=True):
+        value = values[cell.path]
+        kind = type(value)
+        if kind is int or (amount and kind is Decimal):
+            continue  # the common case, without asking
+        if not _type_ok(cell.type, value):
+            bad.append(cell.path)
+    return frozenset(bad)
 
 
 @rule("CELL-type", "error", "表格单元格的数据类型正确（件数为整数，金额为十进制数）")
 def cell_type(ctx: Context, r: Rule) -> Iterator[Finding]:
+    if not ctx.bad_cells:
+        return
     for cell in cells(ctx.report.edition):
-        value = value_at(ctx.report, cell.path)
+        value = ctx.values[cell.path]
         if not _type_ok(cell.type, value):
             yield r.finding(
                 f"{cell.row}{'·' + cell.column if cell.column else ''}：{problem_value(cell.type, value)}",
@@ -59,9 +88,12 @@ def cell_type(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("CELL-range", "error", "表格单元格的数值在允许范围内（非负、金额小数位数）")
 def cell_range(ctx: Context, r: Rule) -> Iterator[Finding]:
+    values, bad = ctx.values, ctx.bad_cells
     for cell in cells(ctx.report.edition):
-        value = value_at(ctx.report, cell.path)
-        if not _type_ok(cell.type, value):
+        value = values[cell.path]
+        if type(value) is int and 0 <= value <= MAX_COUNT:
+            continue  # the common case, valid for every kind: no need to ask
+        if cell.path in bad:
             continue  # reported by CELL-type
         problem = problem_value(cell.type, value)
         if problem is not None:
@@ -77,11 +109,14 @@ def cell_range(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 def _t3(ctx: Context) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     """Row and column names of Table 3 keyed by field path."""
+    return _t3_names(ctx.report.edition)
+
+
+@functools.cache
+def _t3_names(edition: str) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     table = layout().applications
-    rows = {p: leaf.name for p, leaf in leaves_by_path(table, ctx.report.edition, "rows").items()}
-    cols = {
-        p: leaf.name for p, leaf in leaves_by_path(table, ctx.report.edition, "columns").items()
-    }
+    rows = {p: leaf.name for p, leaf in leaves_by_path(table, edition, "rows").items()}
+    cols = {p: leaf.name for p, leaf in leaves_by_path(table, edition, "columns").items()}
     return rows, cols
 
 
@@ -106,7 +141,7 @@ def t3_row(ctx: Context, r: Rule) -> Iterator[Finding]:
     for (row_field,), row_name in row_names.items():
         counts = apps.row(row_field)
         prefix = f"applications.{row_field}"
-        if not ctx.numbers(*(f"{prefix}.{c}" for c in counts.COLUMNS)):
+        if ctx.bad_cells and not ctx.numbers(*(f"{prefix}.{c}" for c in counts.COLUMNS)):
             continue
         expected = sum(counts.parts)
         if counts.total != expected:
@@ -124,17 +159,21 @@ def t3_row(ctx: Context, r: Rule) -> Iterator[Finding]:
             )
 
 
+def _column_cells(results: tuple[str, ...], col: str) -> tuple[str, ...]:
+    return tuple(f"applications.{n}.{col}" for n in (*results, "total_handled"))
+
+
 @rule("T3-results", "error", "表3每一列：办理结果的总计等于各项办理结果之和")
 def t3_results(ctx: Context, r: Rule) -> Iterator[Finding]:
     apps = ctx.report.applications
     row_names, col_names = _t3(ctx)
     total_row = row_names[("total_handled",)]
     results = apps.result_row_names
+    rows = [apps.row(name) for name in results]
     for (col,), col_name in col_names.items():
-        involved = [f"applications.{n}.{col}" for n in (*results, "total_handled")]
-        if not ctx.numbers(*involved):
+        if ctx.bad_cells and not ctx.numbers(*_column_cells(results, col)):
             continue
-        values = [apps.row(name).get(col) for name in results]
+        values = [getattr(row, col) for row in rows]
         expected = sum(values)
         actual = apps.total_handled.get(col)
         if actual != expected:
@@ -146,7 +185,7 @@ def t3_results(ctx: Context, r: Rule) -> Iterator[Finding]:
                     total_row,
                     col_name,
                     f"applications.total_handled.{col}",
-                    tuple(involved),
+                    _column_cells(results, col),
                 ),
                 expected=expected,
                 actual=actual,
@@ -164,7 +203,7 @@ def t3_identity(ctx: Context, r: Rule) -> Iterator[Finding]:
             f"applications.{n}.{col}"
             for n in ("new_received", "carried_over", "total_handled", "carried_forward")
         )
-        if not ctx.numbers(*involved):
+        if ctx.bad_cells and not ctx.numbers(*involved):
             continue
         left = apps.new_received.get(col) + apps.carried_over.get(col)
         right = apps.total_handled.get(col) + apps.carried_forward.get(col)
@@ -192,15 +231,16 @@ def t3_identity(ctx: Context, r: Rule) -> Iterator[Finding]:
 def t4_sum(ctx: Context, r: Rule) -> Iterator[Finding]:
     rl = ctx.report.review_litigation
     table = layout().review_litigation
-    leaves = leaves_by_path(table, ctx.report.edition, "columns")
+    leaves: dict[tuple[str, ...], Leaf] | None = None
     for group in queries.review_group_fields():
         outcomes = rl.group(group)
         involved = tuple(f"review_litigation.{group}.{c}" for c in outcomes.COLUMNS)
-        if not ctx.numbers(*involved):
+        if ctx.bad_cells and not ctx.numbers(*involved):
             continue
         expected = sum(outcomes.parts)
         if outcomes.total == expected:
             continue
+        leaves = leaves or leaves_by_path(table, ctx.report.edition, "columns")
         total_leaf = leaves[(group, "total")]
         group_name = total_leaf.nodes[-2].label
         part_names = "、".join(leaves[(group, p)].label for p in outcomes.PARTS)

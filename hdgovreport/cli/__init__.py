@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = ("check", "build", "graphic", "new", "import", "audit", "doctor")
+COMMANDS = ("check", "build", "graphic", "new", "import", "audit", "aggregate", "serve", "doctor")
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from hdgovreport.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
@@ -25,8 +26,15 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--previous",
-        metavar="去年的文件",
-        help="上一年度的报告（数据文件或已发布的报告），用于年度衔接检查",
+        metavar="去年的文件或目录",
+        help="上一年度的报告（数据文件或已发布的报告），用于年度衔接检查；"
+        "给出文件夹时，按机关名称找出同一机关上一年度的报告",
+    )
+    p.add_argument(
+        "--children",
+        nargs="+",
+        metavar="文件或目录",
+        help="下级单位的报告（文件夹或文件）：逐格核对本报告的表格等于它们之和（规则 SUM-cell）",
     )
     p.add_argument(
         "--format",
@@ -42,8 +50,12 @@ def run(args: argparse.Namespace) -> int:
     from hdgovreport.api import check_published
     from hdgovreport.published import UnreadableError
 
+    previous = args.previous
+    pairing_note = ""
     try:
-        checked = check_published(args.file, args.previous)
+        if previous is not None and Path(previous).is_dir():
+            previous, pairing_note = _pair(args.file, previous)
+        checked = check_published(args.file, previous)
     except DataFileError as exc:
         if args.format == "json":
             print(json_text(_input_error(exc)))
@@ -52,8 +64,49 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(json_text(unreadable_json(exc)))
         raise
-    print(json_text(checked.to_dict()) if args.format == "json" else checked.to_text())
+    if args.children:
+        checked = _with_children(checked, args.file, args.children)
+    if args.format == "json":
+        out = checked.to_dict()
+        if pairing_note:
+            out["previous"] = {"file": previous, "note": pairing_note}
+        print(json_text(out))
+    else:
+        print(checked.to_text())
+        if pairing_note:
+            print(pairing_note)
     return EXIT_OK if checked.result.ok else EXIT_ERRORS
+
+
+def _pair(file: str, folder: str) -> tuple[str | None, str]:
+    """Last year's report of this file's agency in ``folder``, and what was done."""
+    from hdgovreport.api import previous_in, read_report
+    from hdgovreport.district.pairing import HOW_NAMES
+
+    report = read_report(file).report
+    pair, why = previous_in(folder, report, file=file)
+    if pair is None:
+        return (
+            None,
+            f"年度衔接：在 {folder} 中未找到“{report.meta.agency}”的上年报告（{why}），未做衔接检查。",
+        )
+    return pair.previous.file, (
+        f"年度衔接：与 {pair.previous.file}（{pair.previous.agency} {pair.previous.year} 年度，"
+        f"{HOW_NAMES[pair.how]}）配对。"
+    )
+
+
+def _with_children(checked: Any, file: str, children: list[str]) -> Any:
+    """The check with the SUM-* findings of the children added."""
+    import attrs
+
+    from hdgovreport.api import check_children
+
+    extra = check_children(checked.read.report, children).located(checked.read.sources)
+    findings = sorted(
+        (*checked.result.findings, *extra.findings), key=lambda f: 0 if f.is_error else 1
+    )
+    return attrs.evolve(checked, result=attrs.evolve(checked.result, findings=tuple(findings)))
 
 
 def unreadable_json(exc: Any) -> dict[str, Any]:

@@ -21,9 +21,14 @@ def register(sub: Any) -> None:
             "（以官方标签为键，数据文件也可以）。读入说明（近似匹配的标签、按 0 读入的空格等）写到标准错误输出。"
         ),
     )
-    p.add_argument("file", metavar="文件", help="已发布的报告，或报告数据文件")
+    p.add_argument("file", metavar="文件", help="已发布的报告，或报告数据文件（.yaml 或 .xlsx）")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("-o", "--output", metavar="数据文件", help="写入的数据文件（如 2022.yaml）")
+    target.add_argument(
+        "-o",
+        "--output",
+        metavar="数据文件",
+        help="写入的数据文件：如 2022.yaml，或 Excel 工作簿 2022.xlsx（按扩展名）",
+    )
     target.add_argument(
         "--tables-json", action="store_true", help="把表2、表3、表4以 JSON 输出到屏幕"
     )

@@ -27,7 +27,12 @@ def register(sub: Any) -> None:
         metavar="版本",
         help="格式版本：2021（国办公开办函〔2021〕30号）或 2019（试行格式）；默认按年度，2021 年度起为 2021",
     )
-    p.add_argument("-o", "--output", metavar="文件", help="写入的文件（默认输出到屏幕）")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="文件",
+        help="写入的文件：.yaml 数据文件，或 .xlsx Excel 工作簿（默认把 YAML 输出到屏幕）",
+    )
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=run)
 

@@ -46,6 +46,9 @@ def _yaml() -> Any:
         return representer.represent_scalar(f"tag:yaml.org,2002:{tag}", text)
 
     yaml.representer.add_representer(Decimal, decimal)
+    # one value object used twice (two equal amounts) must be written twice, never as an
+    # anchor and alias: the reader refuses aliases
+    yaml.representer.ignore_aliases = lambda *_args: True
     return yaml
 
 

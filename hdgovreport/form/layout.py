@@ -318,6 +318,7 @@ def section_order() -> tuple[str, ...]:
     return tuple(wording().sections)
 
 
+@functools.cache
 def section_heading(attr: str, *, numbered: bool = True) -> str:
     """``applications`` → ``三、收到和处理政府信息公开申请情况``."""
     from hdgovreport.form.numbering import level1
@@ -337,9 +338,10 @@ def row_label(table: MatrixTable, field: str) -> str:
     raise KeyError(field)
 
 
+@functools.cache
 def leaves_by_path(
     table: MatrixTable, edition: str, axis: Literal["rows", "columns"]
 ) -> dict[tuple[str, ...], Leaf]:
-    """Leaf rows or columns of a matrix table keyed by their field path."""
+    """Leaf rows or columns of a matrix table keyed by their field path (cached: do not change it)."""
     leaves = table.row_leaves(edition) if axis == "rows" else table.column_leaves(edition)
     return {leaf.path: leaf for leaf in leaves}

@@ -200,6 +200,48 @@ def outcome_parts() -> tuple[str, ...]:
     return tuple(c.field for c in outcome_columns() if c.field and c.field != "total")
 
 
+# ---------------------------------------------------------------- printed labels
+
+
+@functools.cache
+def header_labels() -> tuple[str, ...]:
+    """Every label printed as a header in either edition: Table 2's block titles, its row header
+    and column labels, the column labels of Tables 3 and 4 (groups too) and the corner notes."""
+    t = layout()
+    out: list[str] = [t.proactive.row_header]
+    for edition in ("2021", "2019"):
+        for block in t.proactive.blocks(edition):
+            out.append(block.title)
+            out.extend(c.label for c in block.columns)
+    for table in (t.applications, t.review_litigation):
+        stack = list(table.columns)
+        while stack:
+            node = stack.pop(0)
+            out.append(node.label)
+            stack.extend(node.children)
+        if table.corner_note:
+            out.append(table.corner_note)
+    return tuple(dict.fromkeys(out))
+
+
+@functools.cache
+def table_labels(edition: str) -> tuple[str, ...]:
+    """The labels of ``edition``'s Tables 2 and 3 that can tell the editions apart: Table 2's
+    block titles, columns and rows, Table 3's rows and row groups."""
+    t = layout()
+    out: list[str] = []
+    for block in t.proactive.blocks(edition):
+        out.append(block.title)
+        out.extend(n.label for n in (*block.columns, *block.rows))
+    stack = list(t.applications.rows)
+    while stack:
+        node = stack.pop(0)
+        if node.in_edition(edition):
+            out.append(node.label)
+            stack.extend(node.children)
+    return tuple(dict.fromkeys(out))
+
+
 __all__ = [
     "ProactiveRow",
     "applicant_columns",
@@ -212,6 +254,7 @@ __all__ = [
     "cell_paths",
     "cells_by_path",
     "edition_only_rows",
+    "header_labels",
     "label_core",
     "outcome_columns",
     "outcome_parts",
@@ -222,4 +265,5 @@ __all__ = [
     "review_group_fields",
     "review_groups",
     "row_leaf",
+    "table_labels",
 ]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import operator
 import re
+from collections.abc import Callable
 from typing import Literal
 
 import attrs
@@ -27,12 +30,32 @@ AGENCY_KINDS: tuple[AgencyKind, ...] = ("government", "department")
 FIRST_YEAR = 2008  # the Regulations took effect on 2008-05-01
 LAST_YEAR = 2100
 
-_GOVERNMENT_NAME = re.compile(r"人民政府$")
+#: Names of bodies that report at government level (Article 49: by 31 March), by their ending:
+#: a people's government, and the administrative committees and zones that govern an area
+#: like one (管理委员会/管委会 of a 开发区, 平潭综合实验区, 新区).
+_GOVERNMENT_NAME = re.compile(
+    r"(?:人民政府|管理委员会|管委会|综合实验区|实验区|新区|开发区|高新区|示范区|合作区)$"
+)
+#: Offices of a government are departments, though their names contain 人民政府.
+_OFFICE_NAME = re.compile(r"(?:办公室|办公厅|研究室|参事室)$")
+
+
+def kind_evidence(agency: str) -> tuple[AgencyKind, str]:
+    """The kind a body's name suggests, and the part of the name that says so."""
+    name = agency.strip()
+    office = _OFFICE_NAME.search(name)
+    if office:
+        return "department", office.group(0)
+    found = _GOVERNMENT_NAME.search(name)
+    if found:
+        return "government", found.group(0)
+    return "department", ""
 
 
 def infer_kind(agency: str) -> AgencyKind:
-    """A body whose name ends in 人民政府 reports as a government; others as departments."""
-    return "government" if _GOVERNMENT_NAME.search(agency.strip()) else "department"
+    """A body named as a government (人民政府, 管委会, 综合实验区, 新区…) reports as one;
+    others (its offices included) as departments."""
+    return kind_evidence(agency)[0]
 
 
 def _year(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -65,6 +88,9 @@ class ReportMeta:
         converter=f.clean_optional,
         validator=attrs.validators.optional(f.text),
     )
+    #: When ``kind`` was guessed rather than stated (a published report says no 机关类别):
+    #: what it was guessed from, for messages.  Not part of the report's value.
+    kind_basis: str = attrs.field(default="", eq=False, validator=attrs.validators.instance_of(str))
 
     @kind.default
     def _kind_from_name(self) -> AgencyKind:
@@ -127,9 +153,15 @@ class AnnualReport:
         return wording().title_for(self.meta.agency, self.meta.year)
 
 
+@functools.cache
+def _getter(path: str) -> Callable[[object], object]:
+    return operator.attrgetter(path)
+
+
 def value_at(report: object, path: str) -> object:
-    """The value at a dotted field path, e.g. ``applications.total_handled.commercial``."""
-    value = report
-    for part in path.split("."):
-        value = getattr(value, part)
-    return value
+    """The value at a dotted field path, e.g. ``applications.total_handled.commercial``.
+
+    The getter of each path is made once (paths are few and never change), so the
+    checker's hundreds of look-ups per report cost no string splitting.
+    """
+    return _getter(path)(report)

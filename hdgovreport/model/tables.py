@@ -203,8 +203,15 @@ class ApplicantCounts:
 
     @property
     def parts(self) -> tuple[int, ...]:
-        """The six applicant-type counts, without the total."""
-        return tuple(getattr(self, name) for name in self.PARTS)
+        """The six applicant-type counts, without the total (in ``PARTS`` order)."""
+        return (
+            self.natural_person,
+            self.commercial,
+            self.research,
+            self.public_interest,
+            self.legal_services,
+            self.other,
+        )
 
     def get(self, column: str) -> int:
         value: int = getattr(self, column)

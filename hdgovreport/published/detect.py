@@ -20,8 +20,20 @@ _DATA_KEY = re.compile(r"^(?:格式版本|机关名称|报告年度)\s*:", re.MU
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|div|p)[\s>]", re.IGNORECASE)
 
 
+def sniff_format(head: bytes, filename: str = "") -> str:
+    """The shape a file's first bytes (and name) suggest, before the whole file is read.
+
+    A zip is taken for a .docx (its directory is at the end of the file); used to pick the
+    size limit, the file is detected again when read whole.
+    """
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    return detect_format(head, filename)
+
+
 def detect_format(data: bytes, filename: str = "") -> str:
-    """``data``, ``text``, ``html``, ``docx``, ``pdf`` — or ``unknown`` for other binary files."""
+    """``data`` (a YAML data file or the ``.xlsx`` workbook), ``text``, ``html``, ``docx``,
+    ``pdf`` — or ``unknown`` for other binary files."""
     head = data[:2048]
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
         return "pdf"
@@ -31,6 +43,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
                 names = set(archive.namelist())
         except (zipfile.BadZipFile, ValueError, OSError):
             return "unknown"
+        if "xl/workbook.xml" in names:
+            return "data"  # the fill-in workbook (read by its .xlsx suffix)
         return "docx" if "word/document.xml" in names else "unknown"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "unknown"  # legacy .doc / .xls (OLE2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from hdgovreport.form import queries
 from hdgovreport.form.layout import layout
 from hdgovreport.model import AnnualReport, value_at
 
@@ -21,33 +22,28 @@ def tables_json(report: AnnualReport) -> dict[str, Any]:
     row ``（六）其他处理``.
     """
     edition = report.edition
-    tables = layout()
-    t2 = tables.proactive
     table2: dict[str, Any] = {}
-    for block in t2.blocks(edition):
-        for row in block.rows:
-            path = f"{t2.field}.{row.field}"
-            table2[row.label] = {
-                col.label: _plain(value_at(report, f"{path}.{col.field}" if col.field else path))
-                for col in block.columns
-            }
-    t3 = tables.applications
-    columns = t3.column_leaves(edition)
+    for row in queries.proactive_rows(edition):
+        table2[row.row.label] = {
+            col.label: _plain(value_at(report, row.path(col))) for col in row.columns
+        }
+    t3 = layout().applications.field
+    columns = queries.applicant_columns(edition)
     table3 = {
         leaf.name: {
-            col.name: _plain(value_at(report, ".".join((t3.field, *leaf.path, *col.path))))
+            col.name: _plain(value_at(report, ".".join((t3, *leaf.path, *col.path))))
             for col in columns
         }
-        for leaf in t3.row_leaves(edition)
+        for leaf in queries.application_rows(edition)
     }
-    t4 = tables.review_litigation
-    table4: dict[str, Any] = {}
-    for top in t4.columns:
-        for group in [top] if top.field else top.children:
-            table4[group.label] = {
-                outcome.label: _plain(value_at(report, f"{t4.field}.{group.field}.{outcome.field}"))
-                for outcome in group.children
-            }
+    t4 = layout().review_litigation.field
+    table4 = {
+        group.label: {
+            outcome.label: _plain(value_at(report, f"{t4}.{group.field}.{outcome.field}"))
+            for outcome in queries.outcome_columns()
+        }
+        for group in queries.review_groups()
+    }
     return {
         "edition": edition,
         "agency": report.meta.agency,

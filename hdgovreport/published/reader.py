@@ -1,4 +1,9 @@
-"""Read any report file: our data file, or a published report in one of four shapes."""
+"""Read any report file: our data file, or a published report in one of four shapes.
+
+The entry points check the path (a regular file: a FIFO, device or socket is refused
+before anything opens it), read at most the limit of the file's shape
+(:mod:`hdgovreport.published.limits`), extract the stream of blocks and interpret it.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +13,41 @@ import attrs
 
 from hdgovreport.checks.findings import CheckResult, Finding
 from hdgovreport.errors import UnreadableError
+from hdgovreport.fileio import regular_file_problem
+from hdgovreport.form import queries
 from hdgovreport.form.layout import layout
 from hdgovreport.model import AnnualReport, value_at
-from hdgovreport.published.blocks import Deadline, Extracted
-from hdgovreport.published.detect import FORMAT_NAMES, detect_format
+from hdgovreport.published.detect import FORMAT_NAMES, detect_format, sniff_format
+from hdgovreport.published.extract import Deadline, Extracted, TableBlock, extract
 from hdgovreport.published.interpret import PublishedReport, interpret
+from hdgovreport.published.limits import MAX_BYTES, MAX_PARAGRAPH, TIME_LIMIT, too_large
 
-#: Largest published file accepted, by shape (bytes).
-MAX_BYTES = {
-    "text": 8 * 1024 * 1024,
-    "html": 16 * 1024 * 1024,
-    "docx": 32 * 1024 * 1024,
-    "pdf": 64 * 1024 * 1024,
-    "data": 2 * 1024 * 1024,
-}
-#: Seconds one published file may take to read.
-TIME_LIMIT = 30.0
+__all__ = [
+    "MAX_BYTES",
+    "TIME_LIMIT",
+    "merge_hint",
+    "merge_hints",
+    "read_any",
+    "read_published",
+    "read_published_bytes",
+]
 
 
-def _extract(data: bytes, fmt: str, filename: str, deadline: Deadline) -> Extracted:
-    if fmt == "text":
-        from hdgovreport.published.text import read_text
-
-        return read_text(data, filename, deadline)
-    if fmt == "html":
-        from hdgovreport.published.html import read_html
-
-        return read_html(data, filename, deadline)
-    if fmt == "docx":
-        from hdgovreport.published.docx import read_docx
-
-        return read_docx(data, filename, deadline)
-    if fmt == "pdf":
-        from hdgovreport.published.pdf import read_pdf
-
-        return read_pdf(data, filename, deadline)
-    raise UnreadableError(
-        filename, "不是可以读入的报告格式（支持文本、网页、Word 的 .docx 和 PDF）"
-    )
+def _refuse_long_text(extracted: Extracted) -> None:
+    """A paragraph or cell over the limit makes the file unreadable, naming where it is."""
+    for block in extracted.blocks:
+        texts = (
+            [(c.text, c.source) for row in block.rows for c in row]
+            if isinstance(block, TableBlock)
+            else [(block.text, block.source)]
+        )
+        for text, source in texts:
+            if len(text) > MAX_PARAGRAPH:
+                where = str(source).removeprefix(source.file).strip() or "文件中"
+                raise UnreadableError(
+                    extracted.filename,
+                    f"{where}的一段文字过长（{len(text)} 字，每段的上限为 {MAX_PARAGRAPH} 字）",
+                )
 
 
 def read_published_bytes(
@@ -59,7 +61,7 @@ def read_published_bytes(
     fmt = fmt or detect_format(data, filename)
     if fmt == "data":
         raise UnreadableError(
-            filename, "这是报告数据文件，请用 read_any 或 hdgovreport.published 读取"
+            filename, "这是报告数据文件，请用 read_any 或 hdgovreport.read_report 读取"
         )
     limit = MAX_BYTES.get(fmt)
     if limit is None:
@@ -68,14 +70,12 @@ def read_published_bytes(
             "不是可以读入的报告格式（支持文本、网页、Word 的 .docx 和 PDF；不支持旧版 .doc）",
         )
     if len(data) > limit:
-        raise UnreadableError(
-            filename, f"文件过大（{len(data) / 1048576:.1f} MB，上限 {limit // 1048576} MB）"
-        )
+        raise UnreadableError(filename, too_large(fmt, len(data)))
     if not data.strip():
         raise UnreadableError(filename, "文件是空的")
     deadline = Deadline(filename, time_limit)
     try:
-        extracted = _extract(data, fmt, filename, deadline)
+        extracted = extract(data, fmt, filename, deadline)
     except UnreadableError:
         raise
     except RecursionError as exc:
@@ -88,19 +88,25 @@ def read_published_bytes(
             filename, f"{kind}文件已损坏或结构异常（{type(exc).__name__}: {str(exc)[:100]}）"
         ) from exc
     deadline.check()
-    return interpret(extracted)
+    _refuse_long_text(extracted)
+    return interpret(extracted, deadline)
 
 
-def _read_bytes(path: str | Path, limit: int) -> bytes:
+def _read_bytes(path: str | Path) -> bytes:
+    """The file's bytes, at most the limit of its shape (told from its first bytes and name)."""
+    problem = regular_file_problem(path)
+    if problem is not None:
+        raise UnreadableError(str(path), problem)
     target = Path(path)
     try:
-        size = target.stat().st_size
-        if size > limit:
-            raise UnreadableError(
-                str(path), f"文件过大（{size / 1048576:.1f} MB，上限 {limit // 1048576} MB）"
-            )
         with target.open("rb") as handle:
-            return handle.read(limit + 1)
+            head = handle.read(65536)
+            fmt = sniff_format(head, str(path))
+            limit = MAX_BYTES.get(fmt, max(MAX_BYTES.values()))
+            size = target.stat().st_size
+            if size > limit:
+                raise UnreadableError(str(path), too_large(fmt, size))
+            data = head + handle.read(limit + 1 - len(head))
     except IsADirectoryError as exc:
         raise UnreadableError(str(path), "这是一个文件夹") from exc
     except FileNotFoundError as exc:
@@ -109,6 +115,9 @@ def _read_bytes(path: str | Path, limit: int) -> bytes:
         raise UnreadableError(str(path), "没有读取权限") from exc
     except OSError as exc:
         raise UnreadableError(str(path), f"无法打开文件：{exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise UnreadableError(str(path), too_large(fmt, len(data)))
+    return data
 
 
 def read_published(
@@ -116,10 +125,10 @@ def read_published(
 ) -> PublishedReport:
     """Read a published report (text, HTML, DOCX or PDF) into the model, with provenance.
 
-    Raises :class:`~hdgovreport.published.blocks.UnreadableError` (with a Chinese reason)
+    Raises :class:`~hdgovreport.errors.UnreadableError` (with a Chinese reason)
     when the file is not a report that can be read.
     """
-    data = _read_bytes(path, max(MAX_BYTES.values()))
+    data = _read_bytes(path)
     return read_published_bytes(data, str(path), fmt, time_limit=time_limit)
 
 
@@ -129,11 +138,16 @@ def read_any(path: str | Path, *, time_limit: float = TIME_LIMIT) -> PublishedRe
     A data file raises :class:`~hdgovreport.errors.DataFileError` when invalid;
     a published file raises :class:`UnreadableError`.
     """
-    data = _read_bytes(path, max(MAX_BYTES.values()))
+    from hdgovreport.datafile import is_workbook, load
+
+    if is_workbook(path):  # the fill-in workbook is a data file: the suffix decides
+        loaded = load(path)
+        return PublishedReport(
+            report=loaded.report, sources=loaded.sources, filename=loaded.filename, format="data"
+        )
+    data = _read_bytes(path)
     fmt = detect_format(data, str(path))
     if fmt == "data":
-        from hdgovreport.datafile import load
-
         loaded = load(path)
         return PublishedReport(
             report=loaded.report, sources=loaded.sources, filename=loaded.filename, format="data"
@@ -145,18 +159,12 @@ def read_any(path: str | Path, *, time_limit: float = TIME_LIMIT) -> PublishedRe
 
 
 def _column_labels(row_path: str, report: AnnualReport) -> dict[str, str]:
-    tables = layout()
-    if row_path.startswith(tables.applications.field + "."):
+    if row_path.startswith(layout().applications.field + "."):
         return {
             str(leaf.node.field): leaf.node.label
-            for leaf in tables.applications.column_leaves(report.edition)
+            for leaf in queries.applicant_columns(report.edition)
         }
-    group = next(
-        g
-        for top in tables.review_litigation.columns
-        for g in ([top] if top.field else top.children)
-    )
-    return {str(c.field): c.label for c in group.children}
+    return {str(c.field): c.label for c in queries.outcome_columns()}
 
 
 def merge_hint(report: AnnualReport, row_path: str) -> str | None:

@@ -1,49 +1,65 @@
 """PDF files with a text layer, read with pdfium (the PDF engine of Chromium, via pypdfium2).
 
-Every character comes with its position.  Table borders (the path objects
-of the page) give each table's grid: a merged cell is a set of grid cells
-with no border between them, so ``colspan``/``rowspan`` and vertically
-merged labels (``三 、本 年 度办 理 结果``) come out as one cell with all its
-characters.  Characters outside tables become lines, and lines become
-paragraphs by the page's geometry: a paragraph starts with an indented line,
-after a short line, or where the font size changes; it continues across a
-page break.  Rotated characters (a diagonal watermark), running headers
-repeated on every page and page numbers are left out.  A PDF without text
-(a scan) is unreadable, and says so.
+Every character comes with its position and its *printed* size: the font
+size of the text state times the scale of the character's matrix (text
+matrix and page transformation together), so a file that draws 16 pt text at
+size 1 under a 16× matrix, or at size 259 under a 1/16 page scale (as WPS
+exports do), reads the same as one that draws it at 16.  Lines are grouped
+by baseline with tolerances from the printed size; the order of the text
+objects in the file does not matter (one glyph per text object reads like
+one run per line).
+
+Table rules (:mod:`hdgovreport.published.extract.pdfrules`) give each
+table's grid; the characters of a table are first joined into words (glyphs
+that touch on one baseline; digits stay together even across a rule), and
+each word goes to the cell that holds its centre — a wide number that crosses
+a cell rule stays whole in its own cell, and the cell says so.  Characters
+outside tables become lines, and lines become paragraphs by the page's
+geometry: a paragraph starts with an indented line, after a short line, or
+where the printed size changes; it continues across a page break.  Rotated
+characters (a diagonal watermark), running headers repeated on every page and
+page numbers are left out.  A PDF without text (a scan) is unreadable, and
+says so.
 """
 
 from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from hdgovreport.errors import UnreadableError
 from hdgovreport.model.provenance import Source
-from hdgovreport.published.blocks import Block, CellText, Deadline, Extracted, TableBlock, TextBlock
-from hdgovreport.published.interpret import is_page_number
+from hdgovreport.published.extract.pdfrules import Grid, cells, grids, has_v, segments
+from hdgovreport.published.extract.stream import (
+    Block,
+    CellText,
+    Deadline,
+    Extracted,
+    TableBlock,
+    TextBlock,
+    is_page_number,
+)
+from hdgovreport.published.limits import MAX_CHARS, MAX_PAGES
 
-#: Most pages read from one PDF.
-MAX_PAGES = 300
-#: Most characters read from one PDF.
-MAX_CHARS = 2_000_000
-#: Most path segments examined on one page (table borders).
-MAX_SEGMENTS = 50_000
+_DIGITISH = frozenset("0123456789.,，．")
+_NUMBERISH = re.compile(r"[-—–/无]|[+-]?[\d,，]+(?:[.．]\d+)?")
 
 
 @attrs.frozen
 class _Char:
     text: str
-    x0: float
+    x0: float  # left and right of the glyph's advance box (touching glyphs touch)
     x1: float
     y: float  # baseline, PDF units from the bottom
-    size: float
+    size: float  # printed size in points
 
 
 @attrs.frozen
@@ -55,206 +71,6 @@ class _Line:
     size: float
     page: int
     gapped: bool = False  # wide gaps between its characters: a row of a table without rules
-
-
-@attrs.define
-class _Grid:
-    """One table on a page: the x and y of its rules, and which rules are drawn where."""
-
-    xs: list[float]
-    ys: list[float]  # top to bottom (descending PDF y)
-    h: list[tuple[float, float, float]]  # (y, x0, x1)
-    v: list[tuple[float, float, float]]  # (x, y0, y1)
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return self.xs[0], self.ys[-1], self.xs[-1], self.ys[0]
-
-
-def _cluster(values: Iterable[float], tolerance: float) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tolerance:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
-
-
-def _segments(page: Any, raw: Any, deadline: Deadline) -> tuple[list[Any], list[Any]]:
-    """Horizontal and vertical rules on a page: ``(y, x0, x1)`` and ``(x, y0, y1)``."""
-    horizontal: list[tuple[float, float, float]] = []
-    vertical: list[tuple[float, float, float]] = []
-    x = ctypes.c_float()
-    y = ctypes.c_float()
-    count = 0
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj in page.get_objects(max_depth=4):
-        if obj.type != raw.FPDF_PAGEOBJ_PATH:
-            continue
-        raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-        filled_only = not stroke.value
-        matrix = obj.get_matrix()
-        a, b, c, d, e, f = matrix.get()
-        n = raw.FPDFPath_CountSegments(obj.raw)
-        count += max(n, 0)
-        if count > MAX_SEGMENTS:
-            break
-        subpaths: list[list[tuple[float, float]]] = []
-        closed: list[bool] = []
-        for k in range(max(n, 0)):
-            seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
-            raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-            if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
-                subpaths.append([point])
-                closed.append(False)
-            else:
-                subpaths[-1].append(point)
-            if raw.FPDFPathSegment_GetClose(seg):
-                closed[-1] = True
-        for pts, is_closed in zip(subpaths, closed, strict=True):
-            xs_ = [p[0] for p in pts]
-            ys_ = [p[1] for p in pts]
-            if filled_only and max(xs_) - min(xs_) > 3 and max(ys_) - min(ys_) > 3:
-                continue  # a filled area (background, shading), not a rule
-            edges = list(itertools.pairwise(pts))
-            if is_closed or filled_only:
-                edges.append((pts[-1], pts[0]))
-            for (x0, y0), (x1, y1) in edges:
-                if abs(y0 - y1) < 0.5 and abs(x1 - x0) > 2:
-                    horizontal.append((y0, min(x0, x1), max(x0, x1)))
-                elif abs(x0 - x1) < 0.5 and abs(y1 - y0) > 2:
-                    vertical.append((x0, min(y0, y1), max(y0, y1)))
-        if count % 4096 == 0:
-            deadline.check()
-    return horizontal, vertical
-
-
-def _grids(horizontal: list[Any], vertical: list[Any]) -> list[_Grid]:
-    """Group rules into tables (rules that touch), each with its clustered grid lines."""
-    tol = 2.0
-    items: list[tuple[str, tuple[float, float, float]]] = [("h", s) for s in horizontal]
-    items += [("v", s) for s in vertical]
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    hs = [i for i, (k, _s) in enumerate(items) if k == "h"]
-    vs = [i for i, (k, _s) in enumerate(items) if k == "v"]
-    for i in hs:
-        hy, hx0, hx1 = items[i][1]
-        for j in vs:
-            vx, vy0, vy1 = items[j][1]
-            if hx0 - tol <= vx <= hx1 + tol and vy0 - tol <= hy <= vy1 + tol:
-                parent[find(i)] = find(j)
-    # pieces of one rule (drawn cell by cell) belong together
-    for indexes in (hs, vs):
-        ordered = sorted(indexes, key=lambda i: (round(items[i][1][0]), items[i][1][1]))
-        for i, j in itertools.pairwise(ordered):
-            a, b = items[i][1], items[j][1]
-            if abs(a[0] - b[0]) <= tol and b[1] <= a[2] + tol and a[1] <= b[2] + tol:
-                parent[find(i)] = find(j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(find(i), []).append(i)
-    grids: list[_Grid] = []
-    loose: list[tuple[str, tuple[float, float, float]]] = []
-    for members in groups.values():
-        h = [items[i][1] for i in members if items[i][0] == "h"]
-        v = [items[i][1] for i in members if items[i][0] == "v"]
-        if len(h) < 1 or len(v) < 2:
-            loose.extend(items[i] for i in members)
-            continue
-        grids.append(_Grid([], [], h, v))
-    # a rule touching no crossing rule (the bottom of a wide merged cell) still belongs to its table
-    for kind, seg in loose:
-        for grid in grids:
-            xs = [s[0] for s in grid.v]
-            ys = [s[0] for s in grid.h]
-            if kind == "h":
-                inside = (
-                    min(ys) - tol <= seg[0] <= max(ys) + tol
-                    and min(xs) - tol <= seg[1] <= max(xs) + tol
-                )
-            else:
-                inside = (
-                    min(xs) - tol <= seg[0] <= max(xs) + tol
-                    and min(ys) - tol <= seg[1] <= max(ys) + tol
-                )
-            if inside:
-                (grid.h if kind == "h" else grid.v).append(seg)
-                break
-    out = []
-    for grid in grids:
-        # a row continued on the next page has no rule below it (or above it): close it
-        x0, x1 = min(s[1] for s in grid.h), max(s[2] for s in grid.h)
-        low, high = min(s[1] for s in grid.v), max(s[2] for s in grid.v)
-        if low < min(s[0] for s in grid.h) - tol:
-            grid.h.append((low, x0, x1))
-        if high > max(s[0] for s in grid.h) + tol:
-            grid.h.append((high, x0, x1))
-        grid.xs = _cluster([s[0] for s in grid.v], tol)
-        grid.ys = sorted(_cluster([s[0] for s in grid.h], tol), reverse=True)
-        if len(grid.xs) >= 2 and len(grid.ys) >= 2:
-            out.append(grid)
-    return out
-
-
-def _covered(segments: list[tuple[float, float, float]], at: float, lo: float, hi: float) -> bool:
-    """Whether rules at ``at`` cover most of ``lo``..``hi``."""
-    spans = sorted(
-        (max(a, lo), min(b, hi)) for p, a, b in segments if abs(p - at) <= 2 and b > lo and a < hi
-    )
-    covered = 0.0
-    end = lo
-    for a, b in spans:
-        if b <= end:
-            continue
-        covered += b - max(a, end)
-        end = b
-    return covered >= 0.6 * (hi - lo)
-
-
-def _has_h(grid: _Grid, y: float, x0: float, x1: float) -> bool:
-    return _covered(grid.h, y, x0, x1)
-
-
-def _has_v(grid: _Grid, x: float, y0: float, y1: float) -> bool:
-    return _covered(grid.v, x, y0, y1)
-
-
-def _cells(grid: _Grid) -> list[tuple[int, int, int, int]]:
-    """Merged cells as (first row, first column, last row, last column), in reading order."""
-    rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
-    parent = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
-
-    def find(p: tuple[int, int]) -> tuple[int, int]:
-        while parent[p] != p:
-            parent[p] = parent[parent[p]]
-            p = parent[p]
-        return p
-
-    for r in range(rows):
-        top, bottom = grid.ys[r], grid.ys[r + 1]
-        for c in range(cols):
-            left, right = grid.xs[c], grid.xs[c + 1]
-            if c + 1 < cols and not _has_v(grid, right, bottom, top):
-                parent[find((r, c + 1))] = find((r, c))
-            if r + 1 < rows and not _has_h(grid, bottom, left, right):
-                parent[find((r + 1, c))] = find((r, c))
-    spans: dict[tuple[int, int], list[int]] = {}
-    for r in range(rows):
-        for c in range(cols):
-            root = find((r, c))
-            box = spans.setdefault(root, [r, c, r, c])
-            box[0], box[1] = min(box[0], r), min(box[1], c)
-            box[2], box[3] = max(box[2], r), max(box[3], c)
-    return sorted((b[0], b[1], b[2], b[3]) for b in spans.values())
 
 
 def _clip_box(obj: Any, raw: Any) -> tuple[float, float, float, float] | None:
@@ -275,15 +91,73 @@ def _clip_box(obj: Any, raw: Any) -> tuple[float, float, float, float] | None:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _chars(textpage: Any, raw: Any, deadline: Deadline) -> list[_Char]:
+def _printed_size(raw: Any, handle: Any, i: int, loose: Any) -> float:
+    """The size a character is printed at: font size × the scale of its matrix (CTM and Tm).
+
+    Producers disagree about where the scale goes (``/F1 16 Tf``, ``/F1 1 Tf`` under a 16×
+    text matrix, ``/F1 259 Tf`` under a 1/16 page scale); the product is what the page shows.
+    The advance box's height is the fallback when the matrix says nothing sensible.
+    """
+    font_size = float(raw.FPDFText_GetFontSize(handle, i))
+    matrix = raw.FS_MATRIX()
+    scale = 0.0
+    if raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix)):
+        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    size = font_size * scale
+    box_height = abs(loose.top - loose.bottom)
+    if not 1.0 <= size <= 300.0 and box_height > 0:
+        size = box_height / 1.1
+    return size if size > 0 else 10.0
+
+
+Turn = Callable[[float, float], tuple[float, float]]
+
+
+def turn_for(degrees: int) -> Turn:
+    """Page coordinates → the upright frame of text printed at ``degrees`` (clockwise)."""
+    theta = math.radians(degrees)
+    cos, sin = round(math.cos(theta)), round(math.sin(theta))
+    return lambda x, y: (x * cos - y * sin, x * sin + y * cos)
+
+
+def _upright(
+    turn: Turn, box: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """A box (left, right, bottom, top) in the upright frame."""
+    corners = [turn(x, y) for x in box[:2] for y in box[2:]]
+    xs = [c[0] for c in corners]
+    ys = [c[1] for c in corners]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _direction(raw: Any, handle: Any, count: int) -> int:
+    """The direction most of a page's text is printed in: 0, 90, 180 or 270 degrees.
+
+    A landscape table on a page turned by ``/Rotate`` is drawn at 90°; a diagonal
+    watermark is at some other angle and never wins.
+    """
+    votes: Counter[int] = Counter()
+    for i in range(0, count, max(1, count // 400)):
+        degrees = math.degrees(raw.FPDFText_GetCharAngle(handle, i)) % 360
+        nearest = round(degrees / 90) * 90 % 360
+        if abs((degrees - nearest + 180) % 360 - 180) < 1:
+            votes[nearest] += 1
+    return votes.most_common(1)[0][0] if votes else 0
+
+
+def _chars(textpage: Any, raw: Any, deadline: Deadline) -> tuple[list[_Char], int]:
+    """The visible characters of a page in the upright frame of its main text direction."""
     count = textpage.count_chars()
     if count <= 0:
-        return []
+        return [], 0
     text = textpage.get_text_range(0, count)
     out = []
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    loose = raw.FS_RECTF()
     handle = textpage.raw
+    direction = _direction(raw, handle, count)
+    turn = turn_for(direction)
     clips: dict[int | None, tuple[float, float, float, float] | None] = {}
     for i in range(min(count, len(text))):
         if i % 4096 == 0:
@@ -291,8 +165,9 @@ def _chars(textpage: Any, raw: Any, deadline: Deadline) -> list[_Char]:
         ch = text[i]
         if ch in "\r\n" or raw.FPDFText_IsGenerated(handle, i) == 1:
             continue
-        if abs(raw.FPDFText_GetCharAngle(handle, i)) > 0.01:
-            continue  # rotated: a watermark or a stamp, not report text
+        degrees = math.degrees(raw.FPDFText_GetCharAngle(handle, i)) % 360
+        if abs((degrees - direction + 180) % 360 - 180) > 0.5:
+            continue  # turned against the page's text: a watermark or a stamp
         raw.FPDFText_GetCharBox(
             handle,
             i,
@@ -301,8 +176,9 @@ def _chars(textpage: Any, raw: Any, deadline: Deadline) -> list[_Char]:
             ctypes.byref(bottom),
             ctypes.byref(top),
         )
+        raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(loose))
         raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(ox), ctypes.byref(oy))
-        size = float(raw.FPDFText_GetFontSize(handle, i))
+        size = _printed_size(raw, handle, i, loose)
         obj = raw.FPDFText_GetTextObject(handle, i)
         key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
         if key not in clips:
@@ -312,35 +188,68 @@ def _chars(textpage: Any, raw: Any, deadline: Deadline) -> list[_Char]:
             cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
             if not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
                 continue  # clipped away: not visible on the page
-        x0 = left.value
-        x1 = max(right.value, x0 + (size * 0.25 if ch == " " else 0))
-        out.append(_Char(ch, x0, x1, oy.value, size))
-    return out
+        tight: tuple[float, ...]
+        advance: tuple[float, ...]
+        if direction:
+            tight = _upright(turn, (left.value, right.value, bottom.value, top.value))
+            advance = _upright(turn, (loose.left, loose.right, loose.bottom, loose.top))
+            baseline = turn(ox.value, oy.value)[1]
+        else:
+            tight = (left.value, right.value)
+            advance = (min(loose.left, loose.right), max(loose.left, loose.right))
+            baseline = oy.value
+        x0, x1 = advance[0], advance[1]
+        if not x1 > x0:  # no advance box: the glyph's own box
+            x0 = tight[0]
+            x1 = max(tight[1], x0 + (size * 0.25 if ch == " " else 0))
+        out.append(_Char(ch, x0, x1, baseline, size))
+    return out, direction
+
+
+def _cjk(ch: str) -> bool:
+    """A Chinese character or full-width punctuation (no space is ever meant between two)."""
+    return ch >= "\u2e80" and not ("\uff10" <= ch <= "\uff5a")
+
+
+def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters grouped by baseline (tolerance from their printed size), each left to right."""
+    lines: list[list[_Char]] = []
+    largest = 0.0  # the largest printed size on the current line
+    for ch in sorted(chars, key=lambda c: (-c.y, c.x0)):
+        if lines:
+            last = lines[-1]
+            tol = max(1.0, 0.35 * min(largest, ch.size * 2))
+            if abs(last[0].y - ch.y) <= tol:
+                last.append(ch)
+                largest = max(largest, ch.size)
+                continue
+        lines.append([ch])
+        largest = ch.size
+    for group in lines:
+        group.sort(key=lambda c: c.x0)
+    return lines
 
 
 def _lines(chars: list[_Char], page: int) -> list[_Line]:
     """Characters grouped into lines by baseline, left to right."""
-    lines: list[list[_Char]] = []
-    for ch in sorted(chars, key=lambda c: (-c.y, c.x0)):
-        if lines:
-            last = lines[-1]
-            tol = max(1.5, 0.35 * max(c.size for c in last))
-            if abs(last[0].y - ch.y) <= tol:
-                last.append(ch)
-                continue
-        lines.append([ch])
     out = []
-    for group in lines:
-        group.sort(key=lambda c: c.x0)
+    for group in _group_lines(chars):
         text = ""
-        gapped = False
+        pieces = [""]  # the line split at column-wide gaps
         for i, ch in enumerate(group):
             if i and ch.text != " " and not text.endswith(" "):
-                gap = ch.x0 - group[i - 1].x1
-                if gap > 1.2 * ch.size:
+                prev = group[i - 1]
+                gap = ch.x0 - prev.x1
+                size = min(ch.size, prev.size)
+                # a gap between two Chinese characters is letter spacing (justified or
+                # distributed lines), not a space, unless it is as wide as a column gap
+                wide = 2.5 * size if _cjk(ch.text) and _cjk(prev.text) else 1.0 * size
+                if gap > wide:
                     text += " "
-                    gapped = gapped or gap > 2.5 * ch.size
+                if gap > 2.5 * size:
+                    pieces.append("")
             text += ch.text
+            pieces[-1] += ch.text
         if not text.strip():
             continue
         visible = [c for c in group if c.text.strip()]
@@ -353,10 +262,21 @@ def _lines(chars: list[_Char], page: int) -> list[_Line]:
                 y=statistics.median(c.y for c in visible),
                 size=statistics.median(sizes),
                 page=page,
-                gapped=gapped,
+                gapped=_row_like(pieces),
             )
         )
     return out
+
+
+def _row_like(pieces: list[str]) -> bool:
+    """Whether a line split at its wide gaps looks like a row of a table drawn without rules:
+    two numbers or more, or four short pieces or more (a header).  A justified line of text
+    with a stretched gap or two does not."""
+    parts = [p.strip() for p in pieces if p.strip()]
+    if len(parts) < 2:
+        return False
+    numbers = sum(1 for p in parts if _NUMBERISH.fullmatch(p))
+    return numbers >= 2 or (len(parts) >= 4 and all(len(p) <= 12 for p in parts))
 
 
 def _cell_text(chars: list[_Char]) -> str:
@@ -394,19 +314,23 @@ def _read(document: Any, raw: Any, filename: str, deadline: Deadline) -> Extract
         deadline.check()
         page = document[index]
         textpage = page.get_textpage()
-        chars = _chars(textpage, raw, deadline)
+        chars, direction = _chars(textpage, raw, deadline)
         total_chars += len(chars)
         if total_chars > MAX_CHARS:
             raise UnreadableError(filename, f"PDF 中的文字过多（上限 {MAX_CHARS} 字）")
-        horizontal, vertical = _segments(page, raw, deadline)
-        grids = [g for g in _grids(horizontal, vertical) if (len(g.xs) - 1) * (len(g.ys) - 1) >= 2]
+        horizontal, vertical = segments(
+            page, raw, deadline, turn_for(direction) if direction else None
+        )
+        found = [g for g in grids(horizontal, vertical) if (len(g.xs) - 1) * (len(g.ys) - 1) >= 2]
         used: set[int] = set()
-        for grid in grids:
+        for grid in found:
             x0, y0, x1, y1 = grid.bbox
-            inside = [
+            inside = [  # a wide number may cross the table's outer rule too
                 i
                 for i, c in enumerate(chars)
-                if x0 <= (c.x0 + c.x1) / 2 <= x1 and y0 <= c.y + 0.3 * c.size <= y1
+                if i not in used
+                and x0 - c.size <= (c.x0 + c.x1) / 2 <= x1 + c.size
+                and y0 <= c.y + 0.3 * c.size <= y1
             ]
             used.update(inside)
             cell_chars = [chars[i] for i in inside]
@@ -430,7 +354,7 @@ def _read(document: Any, raw: Any, filename: str, deadline: Deadline) -> Extract
     return Extracted(format="pdf", filename=filename, blocks=tuple(_paragraphs(items, filename)))
 
 
-def _overflow(grid: _Grid, chars: list[_Char], used: set[int]) -> list[int]:
+def _overflow(grid: Grid, chars: list[_Char], used: set[int]) -> list[int]:
     """Characters just below a table that overflowed one of its last row's cells.
 
     A cell split by a page break (a tall merged label) can print its last characters
@@ -438,7 +362,7 @@ def _overflow(grid: _Grid, chars: list[_Char], used: set[int]) -> list[int]:
     paragraph after the table.
     """
     bottom = grid.ys[-1]
-    boxes = _cells(grid)
+    boxes = cells(grid)
     lines: dict[int, list[int]] = {}
     for i, c in enumerate(chars):
         if i in used:
@@ -466,27 +390,64 @@ def _overflow(grid: _Grid, chars: list[_Char], used: set[int]) -> list[int]:
     return out
 
 
+def _words(grid: Grid, chars: list[_Char]) -> list[list[_Char]]:
+    """A table's characters joined into words: glyphs that touch on one baseline.
+
+    Glyphs on either side of a drawn vertical rule belong to different cells, except digits:
+    a wide number whose glyphs cross a rule is still one number.
+    """
+    words: list[list[_Char]] = []
+    for line in _group_lines(chars):
+        for k, ch in enumerate(line):
+            if k:
+                prev = line[k - 1]
+                gap = ch.x0 - prev.x1
+                visible = bool(ch.text.strip() and prev.text.strip())
+                if visible and gap < 0.2 * min(ch.size, prev.size):
+                    mid_prev, mid = (prev.x0 + prev.x1) / 2, (ch.x0 + ch.x1) / 2
+                    rule = next((x for x in grid.xs if mid_prev < x < mid), None)
+                    crosses = rule is not None and has_v(grid, rule, ch.y, ch.y + 0.6 * ch.size)
+                    digits = ch.text in _DIGITISH and prev.text in _DIGITISH
+                    if not crosses or digits:
+                        words[-1].append(ch)
+                        continue
+            words.append([ch])
+    return words
+
+
 def _table_rows(
-    grid: _Grid, chars: list[_Char], filename: str, page: int, number: int
+    grid: Grid, chars: list[_Char], filename: str, page: int, number: int
 ) -> list[tuple[CellText, ...]]:
-    boxes = _cells(grid)
+    boxes = cells(grid)
     content: dict[tuple[int, int, int, int], list[_Char]] = {b: [] for b in boxes}
-    for ch in chars:
-        cx = (ch.x0 + ch.x1) / 2
-        cy = ch.y + 0.3 * ch.size
+    crossing: dict[tuple[int, int, int, int], list[str]] = {}
+    for word in _words(grid, chars):
+        x0, x1 = word[0].x0, word[-1].x1
+        cx = (x0 + x1) / 2
+        cy = word[0].y + 0.3 * word[0].size
         col = next((c for c in range(len(grid.xs) - 1) if grid.xs[c] <= cx <= grid.xs[c + 1]), None)
         row = next((r for r in range(len(grid.ys) - 1) if grid.ys[r + 1] <= cy <= grid.ys[r]), None)
         if row is None or col is None:
             continue
         box = next(b for b in boxes if b[0] <= row <= b[2] and b[1] <= col <= b[3])
-        content[box].append(ch)
+        content[box].extend(word)
+        left, right = grid.xs[box[1]], grid.xs[box[3] + 1]
+        size = word[0].size
+        if x0 < left - 0.1 * size or x1 > right + 0.1 * size:
+            crossing.setdefault(box, []).append("".join(c.text for c in word))
     rows: dict[int, list[CellText]] = {}
     for box in boxes:
         r, c = box[0], box[1]
         detail = f"第{number}个表格第{r + 1}行第{c + 1}格"
         source = Source(filename, page=page, detail=detail)
-        rows.setdefault(r, []).append(CellText(_cell_text(content[box]), source))
-    return [tuple(cells) for _r, cells in sorted(rows.items())]
+        note = ""
+        if crossing.get(box):
+            shown = "、".join(f"“{w}”" for w in crossing[box])
+            note = f"{shown}越过了单元格的表格线，按它的中心所在的格读入"
+        rows.setdefault(r, []).append(
+            CellText(_cell_text(content[box]), source, column=c, span=box[3] - c + 1, note=note)
+        )
+    return [tuple(cells_) for _r, cells_ in sorted(rows.items())]
 
 
 def _drop_running_lines(items: list[tuple[int, float, Any]], pages: int) -> list[Any]:
@@ -512,8 +473,8 @@ def _drop_running_lines(items: list[tuple[int, float, Any]], pages: int) -> list
 
 
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
-_ENDS_SENTENCE = re.compile(r"[。！？；：:!?;]$")
-_FIRST_PIECE = re.compile(r"^.[\x21-\x7e]*[，。、；：！？,.;:!?）)》”’]*")
+_ENDS_SENTENCE = re.compile(r"[。！？；!?;]$")
+_FIRST_PIECE = re.compile(r"^[（(《“‘〈【\[]*.[\x21-\x7e]*[，。、；：！？,.;:!?）)》”’〉】\]]*")
 
 
 def _first_piece_width(line: _Line) -> float:
@@ -523,20 +484,31 @@ def _first_piece_width(line: _Line) -> float:
     return sum((0.55 if ord(ch) < 0x2000 else 1.0) * line.size for ch in text)
 
 
+def _right_margin(ends: list[float]) -> float:
+    """Where full lines end: the rightmost end shared by two lines or more (a line overflowing
+    the margin — a long run of digits that cannot break — is not the margin)."""
+    ordered = sorted(ends, reverse=True)
+    for i, end in enumerate(ordered[:-1]):
+        if end - ordered[i + 1] <= 1.5:
+            return end
+    return ordered[0]
+
+
 def _paragraphs(items: list[Any], filename: str) -> list[Block]:
     """Lines to paragraphs (continuing across page breaks); tables stay where they are."""
     lines = [it[2] for it in items if isinstance(it[2], _Line)]
     if lines:
         left = statistics.median(sorted(ln.x0 for ln in lines)[: max(1, len(lines) // 3)])
-        right = max(ln.x1 for ln in lines)
+        right = _right_margin([ln.x1 for ln in lines])
     else:
         left = right = 0.0
-    pitches = [
-        a.y - b.y
-        for a, b in itertools.pairwise(lines)
-        if a.page == b.page and abs(a.size - b.size) < 0.5 and 0 < a.y - b.y < 3 * a.size
-    ]
-    pitch = statistics.median(pitches) if pitches else 0.0
+    # the line pitch of each printed size (a page of small table notes or a banner does not set
+    # the pitch of the body text)
+    by_size: dict[float, list[float]] = {}
+    for a, b in itertools.pairwise(lines):
+        if a.page == b.page and abs(a.size - b.size) < 0.5 and 0 < a.y - b.y < 3 * a.size:
+            by_size.setdefault(round(a.size * 2) / 2, []).append(a.y - b.y)
+    pitches = {k: statistics.median(v) for k, v in by_size.items()}
     # first-line indents of two characters mark paragraphs (the official style): then a line
     # ending a little early is ragged CJK text, not the end of a paragraph
     indented_lines = sum(1 for ln in lines if 1.5 * ln.size <= ln.x0 - left <= 2.6 * ln.size)
@@ -549,7 +521,7 @@ def _paragraphs(items: list[Any], filename: str) -> list[Block]:
         if current:
             text = "".join(ln.text for ln in current)
             first = current[0]
-            blocks.append(TextBlock(text, Source(filename, page=first.page)))
+            blocks.append(TextBlock(text, Source(filename, page=first.page), size=first.size))
             current.clear()
 
     for _page, _top, obj in items:
@@ -566,6 +538,7 @@ def _paragraphs(items: list[Any], filename: str) -> list[Block]:
             # not justified, lines end up to a character and a half early) would have fitted
             short = prev.x1 + _first_piece_width(line) < right - slack * size
             resized = abs(prev.size - line.size) > 0.8
+            pitch = pitches.get(round(line.size * 2) / 2, 0.0)
             gap = prev.page == line.page and (
                 prev.y - line.y > 2.2 * size or (pitch > 0 and prev.y - line.y > 1.3 * pitch)
             )

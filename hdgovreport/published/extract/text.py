@@ -15,8 +15,15 @@ import re
 
 from hdgovreport.errors import UnreadableError
 from hdgovreport.model.provenance import Source
-from hdgovreport.published.blocks import Block, CellText, Deadline, Extracted, TableBlock, TextBlock
-from hdgovreport.published.interpret import is_page_number
+from hdgovreport.published.extract.stream import (
+    Block,
+    CellText,
+    Deadline,
+    Extracted,
+    TableBlock,
+    TextBlock,
+    is_page_number,
+)
 
 _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 

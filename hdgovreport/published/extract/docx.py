@@ -2,24 +2,29 @@
 
 A .docx is a zip of XML parts.  Both layers are untrusted: the archive is
 checked before anything is inflated (number of members, sizes, compression
-ratio — a zip bomb is refused), and the XML is parsed by lxml with no DTD,
-no entity resolution and no network (a document that declares a DTD or
-entities is refused).  The body is read in order: paragraphs, tables (a
-vertically merged cell once, in its first row; a table inside a cell makes
-the outer table a layout table, read as a container), and the contents of
-text boxes.  Tracked deletions and field codes are not text.
+ratio — a zip bomb is refused; the bytes actually inflated are counted, so a
+forged size does not help), and the XML is parsed by lxml with no DTD, no
+entity resolution and no network (a part that declares a DTD or entities is
+refused, whatever its encoding).  ``word/document.xml`` is parsed
+incrementally, one paragraph or table of the body at a time, so memory stays
+bounded by the largest single paragraph or table.  The body is read in order:
+paragraphs, tables (a vertically merged cell once, in its first row; a table
+inside a cell makes the outer table a layout table, read as a container), and
+the contents of text boxes.  Tracked deletions and field codes are not text.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
 from hdgovreport.errors import UnreadableError
 from hdgovreport.model.provenance import Source
-from hdgovreport.published.blocks import (
+from hdgovreport.published.extract.stream import (
     Block,
     CellText,
     Deadline,
@@ -28,51 +33,119 @@ from hdgovreport.published.blocks import (
     TableBlock,
     TextBlock,
 )
+from hdgovreport.published.limits import (
+    MAX_ELEMENTS,
+    MAX_MEMBERS,
+    MAX_PART,
+    MAX_RATIO,
+    MAX_UNPACKED,
+    MAX_XML_DEPTH,
+    size_text,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _w = f"{{{W}}}"
-
-#: Most members a .docx may have.
-MAX_MEMBERS = 5000
-#: Largest XML part read, uncompressed (bytes).
-MAX_PART = 64 * 1024 * 1024
-#: Highest compression ratio accepted for a large part (a zip bomb compresses far better).
-MAX_RATIO = 200
-#: Deepest XML nesting walked.
-MAX_DEPTH = 200
+_DTD_REFUSED = "Word 文件的 XML 中声明了 DTD 或实体，拒绝读取（可能是恶意文件）"
 
 
-def _part(archive: zipfile.ZipFile, name: str, filename: str) -> bytes | None:
+class _Bounded(io.RawIOBase):
+    """A member of the archive, inflated at most ``MAX_PART`` bytes (whatever its header says)."""
+
+    def __init__(self, handle: IO[bytes], name: str, filename: str) -> None:
+        self.handle = handle
+        self.name = name
+        self.filename = filename
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            data = self.handle.read(len(buffer))
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            raise UnreadableError(
+                self.filename, f"Word 文件已损坏（{self.name} 无法解压）"
+            ) from exc
+        self.total += len(data)
+        if self.total > MAX_PART:
+            raise UnreadableError(self.filename, _too_large(self.name, self.total))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _too_large(name: str, size: int) -> str:
+    return (
+        f"Word 文件中的 {name} 过大（解压后超过 {size_text(size) if size <= MAX_PART else size_text(MAX_PART)}，"
+        f"上限 {size_text(MAX_PART)}）"
+    )
+
+
+def _info(archive: zipfile.ZipFile, name: str, filename: str) -> zipfile.ZipInfo | None:
     try:
         info = archive.getinfo(name)
     except KeyError:
         return None
     if info.file_size > MAX_PART:
         raise UnreadableError(
-            filename, f"Word 文件中的 {name} 过大（{info.file_size // 1048576} MB）"
+            filename,
+            f"Word 文件中的 {name} 过大（{info.file_size / 1048576:.0f} MB，上限 {size_text(MAX_PART)}）",
         )
     if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         raise UnreadableError(filename, "Word 文件的压缩比异常（疑似“压缩炸弹”），拒绝读取")
+    return info
+
+
+def _open(archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str) -> IO[bytes]:
     try:
-        with archive.open(info) as handle:
-            data = handle.read(MAX_PART + 1)
+        handle = archive.open(info)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise UnreadableError(filename, f"Word 文件已损坏（{name} 无法解压）") from exc
-    if len(data) > MAX_PART:
-        raise UnreadableError(filename, "Word 文件的压缩比异常（疑似“压缩炸弹”），拒绝读取")
-    return data
+        raise UnreadableError(filename, f"Word 文件已损坏（{info.filename} 无法解压）") from exc
+    return io.BufferedReader(_Bounded(handle, info.filename, filename), 1 << 16)
 
 
-def _xml(data: bytes, filename: str) -> Any:
+def _part(archive: zipfile.ZipFile, name: str, filename: str) -> bytes | None:
+    """A small part, whole (bounded like every part)."""
+    info = _info(archive, name, filename)
+    if info is None:
+        return None
+    with _open(archive, info, filename) as handle:
+        return handle.read()
+
+
+def _declared_encoding(head: bytes) -> str:
+    """The encoding of an XML part from its BOM or declaration (UTF-8 when neither says)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(b"<\x00\x00\x00") or head.startswith(b"\x00\x00\x00<"):
+        return "utf-32-le" if head[0] == 0x3C else "utf-32-be"
+    if head.startswith(b"<\x00"):
+        return "utf-16-le"
+    if head.startswith(b"\x00<"):
+        return "utf-16-be"
+    m = re.match(rb"<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)", head)
+    return m.group(1).decode("ascii") if m else "utf-8"
+
+
+def _refuse_dtd(head: bytes, filename: str) -> None:
+    """Refuse a DOCTYPE or ENTITY in the prolog, decoded first (UTF-16 hides the ASCII bytes)."""
+    try:
+        text = head.decode(_declared_encoding(head), errors="replace")
+    except LookupError:
+        text = head.decode("latin-1")
+    if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
+        raise UnreadableError(filename, _DTD_REFUSED)
+
+
+def _parser() -> Any:
     import lxml.etree
 
-    head = data[:4096]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
-        raise UnreadableError(
-            filename, "Word 文件的 XML 中声明了 DTD 或实体，拒绝读取（可能是恶意文件）"
-        )
-    parser = lxml.etree.XMLParser(
+    return lxml.etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -81,10 +154,73 @@ def _xml(data: bytes, filename: str) -> Any:
         remove_comments=True,
         remove_pis=True,
     )
+
+
+def _xml(data: bytes, filename: str) -> Any:
+    """A small part as a tree (DTDs refused)."""
+    import lxml.etree
+
+    _refuse_dtd(data[:8192], filename)
     try:
-        return lxml.etree.fromstring(data, parser=parser)
+        root = lxml.etree.fromstring(data, parser=_parser())
     except lxml.etree.XMLSyntaxError as exc:
         raise UnreadableError(filename, f"Word 文件的 XML 有错误（{exc}）") from exc
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise UnreadableError(filename, _DTD_REFUSED)
+    return root
+
+
+def _body_children(handle: IO[bytes], filename: str, deadline: Deadline) -> Iterator[Any]:
+    """The children of ``w:body`` one at a time, each freed after use (bounded depth and size)."""
+    import lxml.etree
+
+    context = lxml.etree.iterparse(
+        handle,
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    depth = 0
+    elements = 0
+    seen_body = False
+    checked = False
+    try:
+        for event, element in context:
+            if not checked:
+                checked = True
+                if element.getroottree().docinfo.internalDTD is not None:
+                    raise UnreadableError(filename, _DTD_REFUSED)
+            if event == "start":
+                depth += 1
+                elements += 1
+                if depth > MAX_XML_DEPTH:
+                    raise UnreadableError(filename, "Word 文件的结构嵌套过深")
+                if elements > MAX_ELEMENTS:
+                    raise UnreadableError(
+                        filename,
+                        f"Word 文件中的一个段落或表格过于复杂（超过 {MAX_ELEMENTS} 个元素）",
+                    )
+                if depth == 2 and element.tag == _w + "body":
+                    seen_body = True
+                continue
+            depth -= 1
+            if depth == 2 and seen_body:
+                elements = 0
+                deadline.check()
+                yield element
+                element.clear()
+                parent = element.getparent()
+                if parent is not None:
+                    while element.getprevious() is not None:
+                        del parent[0]
+    except lxml.etree.XMLSyntaxError as exc:
+        raise UnreadableError(filename, f"Word 文件的 XML 有错误（{exc}）") from exc
+    if not seen_body:
+        raise UnreadableError(filename, "Word 文件没有正文")
 
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -192,19 +328,23 @@ class _Body:
             self.deadline.check()
 
     def container(self, element: Any, depth: int = 0) -> None:
-        """Paragraphs and tables of a body, cell, text box or content control, in order."""
-        if depth > MAX_DEPTH:
+        """Paragraphs and tables of a cell, text box or content control, in order."""
+        if depth > MAX_XML_DEPTH:
             raise UnreadableError(self.filename, "Word 文件的结构嵌套过深")
         for child in element:
-            self.tick()
-            tag = child.tag
-            if tag == _w + "p":
-                self.paragraph(child, depth)
-            elif tag == _w + "tbl":
-                self.table(child, depth)
-            elif tag in (_w + "sdt", _w + "customXml", _w + "ins", _w + "smartTag"):
-                content = child.find(_w + "sdtContent")
-                self.container(content if content is not None else child, depth + 1)
+            self.child(child, depth)
+
+    def child(self, child: Any, depth: int) -> None:
+        """One element of a container: a paragraph, a table, or a container around them."""
+        self.tick()
+        tag = child.tag
+        if tag == _w + "p":
+            self.paragraph(child, depth)
+        elif tag == _w + "tbl":
+            self.table(child, depth)
+        elif tag in (_w + "sdt", _w + "customXml", _w + "ins", _w + "smartTag"):
+            content = child.find(_w + "sdtContent")
+            self.container(content if content is not None else child, depth + 1)
 
     def paragraph(self, p: Any, depth: int) -> None:
         for box in _text_boxes(p):
@@ -234,7 +374,8 @@ class _Body:
         out: list[tuple[CellText, ...]] = []
         for r, tr in enumerate(rows, 1):
             cells = []
-            column = 0
+            before = tr.find(f"{_w}trPr/{_w}gridBefore")
+            column = _int(before.get(_w + "val") if before is not None else None, 0)
             for tc in tr.findall(_w + "tc"):
                 self.tick()
                 props = tc.find(_w + "tcPr")
@@ -243,10 +384,7 @@ class _Body:
                 if props is not None:
                     grid = props.find(_w + "gridSpan")
                     if grid is not None:
-                        try:
-                            span = max(1, int(grid.get(_w + "val") or 1))
-                        except ValueError:
-                            span = 1
+                        span = max(1, _int(grid.get(_w + "val"), 1))
                     vmerge = props.find(_w + "vMerge")
                     merged = (
                         vmerge is not None and (vmerge.get(_w + "val") or "continue") == "continue"
@@ -256,11 +394,20 @@ class _Body:
                     continue  # the rest of a vertically merged cell: read once, in its first row
                 text = "".join(_run_text(p) for p in tc.iter(_w + "p"))
                 detail = f"第{number}个表格第{r}行第{column - span + 1}格"
-                cells.append(CellText(text.strip(), Source(self.filename, detail=detail)))
+                source = Source(self.filename, detail=detail)
+                cells.append(CellText(text.strip(), source, column=column - span, span=span))
             if cells:
                 out.append(tuple(cells))
         if out:
             self.blocks.append(TableBlock(tuple(out), number))
+
+
+def _int(value: str | None, default: int) -> int:
+    """A small non-negative integer attribute (bounded: a hostile file cannot blow it up)."""
+    try:
+        return min(max(int(value or default), 0), 1000)
+    except ValueError:
+        return default
 
 
 def _text_boxes(p: Any) -> list[Any]:
@@ -311,22 +458,26 @@ def read_docx(data: bytes, filename: str, deadline: Deadline) -> Extracted:
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise UnreadableError(filename, f"Word 文件中的部件过多（{len(infos)} 个）")
-        if sum(i.file_size for i in infos) > 16 * MAX_PART:
-            raise UnreadableError(filename, "Word 文件解压后过大（疑似“压缩炸弹”），拒绝读取")
-        document = _part(archive, "word/document.xml", filename)
-        if document is None:
+            raise UnreadableError(
+                filename, f"Word 文件中的部件过多（{len(infos)} 个，上限 {MAX_MEMBERS} 个）"
+            )
+        if sum(i.file_size for i in infos) > MAX_UNPACKED:
+            raise UnreadableError(
+                filename,
+                f"Word 文件解压后过大（上限 {size_text(MAX_UNPACKED)}，疑似“压缩炸弹”），拒绝读取",
+            )
+        info = _info(archive, "word/document.xml", filename)
+        if info is None:
             raise UnreadableError(filename, "不是 Word 文件（缺少 word/document.xml）")
         core = _part(archive, "docProps/core.xml", filename)
         numbering_xml = _part(archive, "word/numbering.xml", filename)
-    root = _xml(document, filename)
-    deadline.check()
-    body = root.find(_w + "body")
-    if body is None:
-        raise UnreadableError(filename, "Word 文件没有正文")
-    numbering = _Numbering(_xml(numbering_xml, filename) if numbering_xml is not None else None)
-    reader = _Body(filename, deadline, numbering)
-    reader.container(body)
+        numbering = _Numbering(_xml(numbering_xml, filename) if numbering_xml is not None else None)
+        with _open(archive, info, filename) as head_handle:
+            _refuse_dtd(head_handle.read(8192), filename)
+        reader = _Body(filename, deadline, numbering)
+        with _open(archive, info, filename) as handle:
+            for child in _body_children(handle, filename, deadline):
+                reader.child(child, 0)
     title = None
     if core is not None:
         try:

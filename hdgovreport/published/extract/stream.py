@@ -1,16 +1,23 @@
-"""What every reader extracts from a published file, before any label is interpreted.
+"""What every extractor gives, before any label is interpreted: one stream of blocks.
 
 A published report, whatever its shape, becomes a sequence of *blocks*: text
 blocks (a paragraph or a heading, with a structural hint where the format
-has one) and table blocks (rows of cells, each cell once, in its first row
-and column — spans are not expanded).  Every block and cell carries the
-:class:`~hdgovreport.checks.findings.Source` it was read from, so a value
+has one, and its printed size where the format knows it) and table blocks
+(rows of cells, each cell once, in its first row and column — spans are not
+expanded, but a cell knows the grid column it starts in and how many it
+spans when the format says so).  Every block and cell carries the
+:class:`~hdgovreport.model.provenance.Source` it was read from, so a value
 found later points back at the published location.
+
+Nothing here knows the report's labels: the extractors (``text``, ``html``,
+``docx``, ``pdf``) only take a file apart; :mod:`hdgovreport.published.interpret`
+reads the labels.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import time
 import unicodedata
@@ -32,6 +39,7 @@ class TextBlock:
     text: str
     source: Source
     hint: Hint = ""
+    size: float | None = None  # printed font size in points, where the format knows it (PDF)
 
 
 @attrs.frozen
@@ -40,6 +48,9 @@ class CellText:
 
     text: str
     source: Source
+    column: int | None = None  # 0-based grid column the cell starts in, where the format says
+    span: int = 1  # grid columns the cell covers
+    note: str = ""  # what the extractor noticed about this cell (a number crossing a rule)
 
 
 @attrs.frozen
@@ -66,7 +77,7 @@ class Extracted:
 
 
 class Deadline:
-    """A time budget for reading one file; readers call :meth:`check` in their loops."""
+    """A time budget for reading one file; extractors call :meth:`check` in their loops."""
 
     def __init__(self, filename: str, seconds: float) -> None:
         self.filename = filename
@@ -93,6 +104,18 @@ def clean_text(text: str) -> str:
     return text.strip(" \t\u3000\u00a0\u200b\ufeff")
 
 
+@functools.lru_cache(maxsize=8192)
 def squeeze(text: str) -> str:
     """Text with every kind of space removed (for comparing labels)."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－―‒~]+\s*\d{1,4}\s*[-—–－―‒~]+|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*[/／]\s*\d{1,4})$"
+)
+
+
+def is_page_number(text: str) -> bool:
+    """``-3-``, ``— 5 —``, ``第 2 页 共 6 页``, ``2/6``: a page number, not report text."""
+    return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", text).strip()))

@@ -18,7 +18,7 @@ from typing import Any
 
 from hdgovreport.errors import UnreadableError
 from hdgovreport.model.provenance import Source
-from hdgovreport.published.blocks import (
+from hdgovreport.published.extract.stream import (
     Block,
     CellText,
     Deadline,
@@ -27,6 +27,7 @@ from hdgovreport.published.blocks import (
     TableBlock,
     TextBlock,
 )
+from hdgovreport.published.limits import MAX_CELLS, MAX_HTML_DEPTH
 
 _SKIP = frozenset(
     {
@@ -94,10 +95,6 @@ _BLOCK = frozenset(
 )
 _DATE = re.compile(r"((?:19|20)\d{2})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 _DATE_META = ("dcterms.created", "pubdate", "publishdate", "firstpublishedtime", "publishtime")
-#: Deepest element nesting accepted (lxml refuses much deeper trees itself).
-MAX_DEPTH = 400
-#: Most table cells read from one page.
-MAX_CELLS = 200_000
 
 
 def _tag(element: Any) -> str:
@@ -154,7 +151,7 @@ class _Walker:
         self.steps += 1
         if self.steps % 2048 == 0:
             self.deadline.check()
-        if depth > MAX_DEPTH:
+        if depth > MAX_HTML_DEPTH:
             raise UnreadableError(self.filename, "网页的元素嵌套过深")
         tag = _tag(element)
         if not tag or tag in _SKIP:
@@ -184,23 +181,42 @@ class _Walker:
         self.tables += 1
         rows: list[tuple[CellText, ...]] = []
         number = self.tables
+        occupied: dict[int, int] = {}  # grid column → rows a rowspan above still covers
         for r, tr in enumerate(_rows(table), 1):
             cells = []
+            column = 0
             for c, td in enumerate(e for e in tr if _tag(e) in ("td", "th")):
                 self.cells += 1
                 if self.cells > MAX_CELLS:
                     raise UnreadableError(
                         self.filename, f"网页中的表格单元格过多（上限 {MAX_CELLS}）"
                     )
+                while occupied.get(column, 0) > 0:
+                    column += 1
+                span = _span(td, "colspan")
+                down = _span(td, "rowspan")
+                if down > 1:
+                    for k in range(column, column + span):
+                        occupied[k] = down
                 text = _cell_text(td)
                 detail = f"第{number}个表格第{r}行第{c + 1}格"
-                cells.append(
-                    CellText(text, Source(self.filename, line=td.sourceline, detail=detail))
-                )
+                source = Source(self.filename, line=td.sourceline, detail=detail)
+                cells.append(CellText(text, source, column=column, span=span))
+                column += span
+            for k in list(occupied):
+                occupied[k] -= 1
             if cells:
                 rows.append(tuple(cells))
         if rows:
             self.blocks.append(TableBlock(tuple(rows), number))
+
+
+def _span(cell: Any, name: str) -> int:
+    """A ``colspan``/``rowspan`` as published (bounded: a hostile page cannot blow it up)."""
+    try:
+        return min(max(int(str(cell.get(name) or "1").strip() or "1"), 1), 1000)
+    except ValueError:
+        return 1
 
 
 def _rows(table: Any) -> list[Any]:
@@ -251,7 +267,9 @@ def read_html(data: bytes, filename: str, deadline: Deadline) -> Extracted:
     source: bytes | str = data
     if not re.search(rb"charset\s*=", data[:4096], re.IGNORECASE):
         try:
-            data.decode("utf-8")
+            # no declared charset (our CMS fragment, many editors' files): UTF-8 when it
+            # decodes as UTF-8 — lxml alone would take the bytes as Latin-1
+            source = re.sub(r"^\s*<\?xml[^>]*>", "", data.decode("utf-8-sig"))
         except UnicodeDecodeError:  # no declared charset and not UTF-8: GBK, as Chinese sites use
             source = data.decode("gb18030", errors="replace")
             source = re.sub(r"^\s*<\?xml[^>]*>", "", source)

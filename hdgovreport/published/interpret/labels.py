@@ -10,6 +10,7 @@ how it was made, so a reader can report when it was not exact.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -17,16 +18,16 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from hdgovreport.published.blocks import squeeze
+from hdgovreport.published.extract.stream import squeeze
 
 T = TypeVar("T")
 
 #: Numbering a label or heading may start with, in any of the styles seen in published reports.
 NUMBERING = re.compile(
     r"^(?:"
-    r"第[一二三四五六七八九十]+部分[、.．:：]?"
-    r"|[一二三四五六七八九十]+[、.．，,]"
-    r"|[（(][一二三四五六七八九十\d]+[）)][、.．]?"
+    r"第[一二三四五六七八九十百零〇]+部分[、.．:：]?"
+    r"|[一二三四五六七八九十百零〇]+[、.．，,]"
+    r"|[（(][一二三四五六七八九十百零〇\d]+[）)][、.．]?"
     r"|\d+[、.．，,)）]"
     r"|[①②③④⑤⑥⑦⑧⑨⑩]"
     r")"
@@ -40,6 +41,7 @@ def strip_any_numbering(text: str) -> str:
     return NUMBERING.sub("", text, count=1)
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(label: str) -> str:
     """The comparable core of a label: no spaces, numbering, brackets kind or punctuation."""
     text = strip_any_numbering(label)
