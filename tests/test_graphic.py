@@ -99,6 +99,9 @@ def model_sum(report: AnnualReport, fields: str) -> Decimal:
 
 def public_form(value: Decimal, kind: str) -> tuple[str, bool]:
     """What the graphic should print for a rescaled figure, worked out independently: (number, 约)."""
+    if kind in ("money", "count") and value >= 10**8:  # 万亿元 (of 万元), 亿件
+        shown = (value / 10**8).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return format(shown.normalize(), "f"), shown * 10**8 != value
     if kind == "money" and value >= 10000:
         shown = (value / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return format(shown.normalize(), "f"), shown * 10000 != value
@@ -112,6 +115,28 @@ def public_form(value: Decimal, kind: str) -> tuple[str, bool]:
 
 
 # ------------------------------------------------------------------ figures are the model's
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        (Decimal("19656.3836"), "money", "约1.97亿元（19656.3836万元）"),
+        (Decimal("123456789.123456"), "money", "约1.23万亿元（123456789.123456万元）"),
+        (Decimal("100000000"), "money", "1万亿元（100000000万元）"),
+        (Decimal("0.000123"), "money", "1.23元（0.000123万元）"),
+        (Decimal("9999.5"), "money", "9999.5万元"),
+        (Decimal("190"), "yuan", "190元"),
+        (Decimal("250000000"), "yuan", "2.5亿元（250000000元）"),
+        (123456789, "count", "约1.23亿件（123456789件）"),
+        (150000, "count", "15万件（150000件）"),
+        (99999, "count", "99999件"),
+    ],
+)
+def test_public_numbers_from_tiny_to_huge(value: Any, kind: str, expected: str) -> None:
+    from hdgovreport.graphic.figures import Figure, public
+
+    fig = Figure(value, ("x",), kind=kind)  # type: ignore[arg-type]
+    assert alttext.amount(public(fig), fig) == expected
 
 
 def test_every_figure_shown_equals_the_model(
@@ -517,7 +542,7 @@ def test_the_text_version_says_every_figure(
 def test_text_version_of_a_blank_report() -> None:
     graphic = build_graphic(blank_report("某县某局", 2023))
     lines = alttext.lines(graphic)
-    assert lines[0] == "某县某局2023年度政府信息公开工作年度报告（图解）"
+    assert lines[0] == "某县某局2023年政府信息公开工作年度报告（图解）"
     assert "均为 0" in lines[1]
 
 

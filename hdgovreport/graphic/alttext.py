@@ -101,7 +101,17 @@ def _hero(item: HeroItem) -> str:
         q = item.quote
         return f"{q.label}{q.number}{q.unit}"
     assert item.stat is not None
-    return stat_text(item.stat)
+    said = stat_text(item.stat)
+    m = item.stat.mismatch
+    if m is None:
+        return said
+    wrong = phrase(
+        "text.mismatch",
+        label="",  # the label was just said
+        reported=_count(m.reported),
+        parts=_count(m.parts),
+    )
+    return f"{said}（{wrong}）"
 
 
 def headline(g: Graphic) -> str:
@@ -112,14 +122,13 @@ def headline(g: Graphic) -> str:
 
 
 def _title(g: Graphic) -> str:
-    return f"{g.agency}{g.year.text}{phrase('cover_year', year='')}{phrase('title')}（{phrase('badge')}）"
+    """The report's own title with the edition's badge: ``…2022年政府信息公开工作年度报告（图解）``."""
+    return f"{g.title}（{phrase('badge')}）"
 
 
 def lines(g: Graphic) -> tuple[str, ...]:
     """The text version, line by line: a title, then one line per chart or card."""
-    out: list[str] = [
-        f"{g.agency}{g.year.text}{phrase('cover_year', year='')}{phrase('title')}（{phrase('badge')}）"
-    ]
+    out: list[str] = [_title(g)]
     if g.banner is not None:
         out.append(f"{g.banner.title}：{g.banner.text}")
     if g.empty:

@@ -93,17 +93,23 @@ def _scaled(value: Decimal, factor: int, step: Decimal) -> tuple[str, bool]:
 
 #: Counts from this size up are read in 万 (123456 件 → 约12.3万件).
 COUNT_IN_WAN = 100_000
-#: Amounts in 万元 from this size up are read in 亿元.
+#: 万 in one 亿, and 亿 in one 万亿.
 WAN_IN_YI = 10_000
+#: Counts from this size up are read in 亿 (123456789 件 → 约1.23亿件); amounts in 万元
+#: from this size up in 万亿元 (123456789 万元 → 约1.23万亿元), amounts in 元 in 亿元.
+YI = 100_000_000
 
 
 def public(fig: Figure, own: str | None = None) -> Public:
     """The figure as people read it; the exact text stays available as ``fig.text``.
 
-    - amounts in 万元: from 1 亿元 up in 亿元 to two decimals (19656.3836 → 约1.97亿元);
-      from 1 万元 up in 万元 to two decimals; below that in 元 to the fen;
-    - amounts in 元: from 1 万元 up in 万元 to two decimals, else as reported;
-    - counts: from 100 000 up in 万 to one decimal (约12.3万件), else exact.
+    - amounts in 万元: from 1 万亿元 up in 万亿元, from 1 亿元 up in 亿元, both to two
+      decimals (19656.3836 → 约1.97亿元); from 1 万元 up in 万元 to two decimals; below
+      that in 元 to the fen;
+    - amounts in 元: from 1 亿元 up in 亿元, from 1 万元 up in 万元, to two decimals, else
+      as reported;
+    - counts: from 1 亿 up in 亿 to two decimals (约1.23亿件), from 100 000 up in 万 to one
+      decimal (约12.3万件), else exact.
 
     ``own`` is the figure's unit when it is not its kind's (项 for a 2019 item count).
     """
@@ -111,6 +117,9 @@ def public(fig: Figure, own: str | None = None) -> Public:
     own = own or unit_of(fig.kind)
     value = Decimal(fig.value)
     if fig.kind == "money":
+        if value >= YI:
+            text, approx = _scaled(value, YI, _TWO)
+            return Public(text, units["wan_yi_yuan"], approx, True, own)
         if value >= WAN_IN_YI:
             text, approx = _scaled(value, WAN_IN_YI, _TWO)
             return Public(text, units["yi_yuan"], approx, True, own)
@@ -119,9 +128,15 @@ def public(fig: Figure, own: str | None = None) -> Public:
             return Public(text, own, approx, approx, own)
         shown = (value * 10_000).quantize(_TWO, rounding=ROUND_HALF_UP)
         return Public(_plain(shown), units["yuan"], shown != value * 10_000, True, own)
+    if fig.kind == "yuan" and value >= YI:
+        text, approx = _scaled(value, YI, _TWO)
+        return Public(text, units["yi_yuan"], approx, True, own)
     if fig.kind == "yuan" and value >= 10_000:
         text, approx = _scaled(value, 10_000, _TWO)
         return Public(text, units["money"], approx, True, own)
+    if fig.kind == "count" and value >= YI:
+        text, approx = _scaled(value, YI, _TWO)
+        return Public(text, units["yi"] + own, approx, True, own)
     if fig.kind == "count" and value >= COUNT_IN_WAN:
         text, approx = _scaled(value, 10_000, _ONE)
         return Public(text, units["wan"] + own, approx, True, own)
