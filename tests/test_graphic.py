@@ -355,8 +355,8 @@ def test_a_headline_total_that_disagrees_says_so_there(haidian: AnnualReport) ->
     (hero,) = [s for s in root.find_all("section") if s.attrs.get("id") == "hero"]
     notes = [re.sub(r"\s", "", m.text) for m in hero.find_all("div", "mismatch")]
     assert notes == [
-        "填报数据不一致本年新收政府信息公开申请填报1600件，各项之和1521件",
-        "填报数据不一致行政复议填报120件，各项之和125件",
+        "填报数据不一致填报1600件，各项之和1521件",
+        "填报数据不一致填报120件，各项之和125件",
     ]
     values = [
         f.text for i in hero.find_all("div", "hero-item") for f in i.find_all("data", "fig")[:1]
