@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 .venv/bin/ruff check hdgovreport tests bench
 .venv/bin/ruff format --check hdgovreport tests bench
 .venv/bin/mypy
-.venv/bin/pytest -q "$@"
+# -n auto: one worker per core (pytest-xdist); pass -n 0 to run in this process (e.g. with --pdb)
+.venv/bin/pytest -q -n auto "$@"
