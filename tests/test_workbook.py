@@ -313,7 +313,9 @@ def test_graphic_settings_round_trip_and_a_wrong_rate_is_said(tmp_path: Path) ->
     from hdgovreport.datafile.workbook import settings as W
     from hdgovreport.model import GraphicSettings
 
-    chosen = GraphicSettings(source="海淀区2022年政府信息公开工作年度报告", rates=("correction_rate",))
+    chosen = GraphicSettings(
+        source="海淀区2022年政府信息公开工作年度报告", rates=("correction_rate",)
+    )
     report = attrs.evolve(hg.load_report(HAIDIAN), graphic=chosen)
     path = tmp_path / "h.xlsx"
     hg.dump(report, path)
