@@ -12,8 +12,8 @@ from hdgovreport.checks.registry import Context, Rule, rule
 from hdgovreport.form import queries
 from hdgovreport.form.layout import layout, section_heading
 from hdgovreport.form.numbering import hand_numbering
-from hdgovreport.form.sentences import figure_patterns
-from hdgovreport.model import AnnualReport, Narrative, Point, value_at
+from hdgovreport.form.sentences import any_figure, figure_patterns
+from hdgovreport.model import AnnualReport, Narrative, Point
 
 NARRATIVE_SECTIONS = ("overview", "problems", "other_matters")
 
@@ -72,15 +72,16 @@ _FIGURE_HINT = re.compile(r"\d[件个条起份次元]")
 @rule("NARR-figures", "warning", "正文中引用的数字与表格一致")
 def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
     report = ctx.report
+    quoting = any_figure().search
     for attr, path, text in _texts(report):
-        if not _FIGURE_HINT.search(text):
+        if not _FIGURE_HINT.search(text) or not quoting(text):
             continue
         for pattern, figure_path in figure_patterns():
             if not ctx.numbers(figure_path):
                 continue
             for match in pattern.finditer(text):
                 quoted = Decimal(match.group(1).replace(",", "").replace("，", ""))
-                table_value = value_at(report, figure_path)
+                table_value = ctx.values[figure_path]
                 assert isinstance(table_value, (int, Decimal))
                 if quoted == table_value:
                     continue

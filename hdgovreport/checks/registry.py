@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -23,8 +23,11 @@ class Context:
     previous: AnnualReport | None = None
     bad_cells: frozenset[str] = frozenset()
     bad_previous: frozenset[str] = frozenset()
-    #: Every table cell of ``report`` by path, read once per check (rules look values up here).
-    values: Mapping[str, object] = attrs.field(factory=dict)
+    #: Every table cell of ``report`` by path, in the layout's order, read once per check
+    #: (rules look values up here); read from ``report`` when not given.
+    values: Mapping[str, object] = attrs.field(
+        default=attrs.Factory(lambda self: _table_values(self.report), takes_self=True)
+    )
     #: The reports summed into ``report`` (name, report), for the ``SUM-*`` rules.
     children: tuple[tuple[str, AnnualReport], ...] = ()
 
@@ -69,6 +72,12 @@ class Rule:
         )
 
 
+def _table_values(report: AnnualReport) -> Mapping[str, object]:
+    from hdgovreport.checks.tables import table_values
+
+    return table_values(report)
+
+
 RULES: list[Rule] = []
 
 
@@ -89,10 +98,7 @@ def rule(
     ) -> Callable[[Context, Rule], Iterable[Finding]]:
         if any(r.code == code for r in RULES):
             raise ValueError(f"duplicate rule code {code}")
-
-        def run(ctx: Context, r: Rule) -> Iterator[Finding]:
-            yield from func(ctx, r)
-
+        run = cast("Callable[[Context, Rule], Iterator[Finding]]", func)
         RULES.append(Rule(code, severity, title, needs_previous, run, needs))
         return func
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 
 from hdgovreport.checks.findings import Finding, Location
@@ -12,6 +12,7 @@ from hdgovreport.checks.registry import Context, Rule, rule, signed_sum
 from hdgovreport.form import queries
 from hdgovreport.form.layout import Cell, Leaf, cells, layout, leaves_by_path, section_heading
 from hdgovreport.model import AnnualReport
+from hdgovreport.model.tables import ApplicantCounts
 from hdgovreport.model.values import MAX_COUNT, describe, problem_value
 
 _TABLE_SECTION = {"表2": "proactive", "表3": "applications", "表4": "review_litigation"}
@@ -43,15 +44,27 @@ def _getter(edition: str) -> Callable[[object], tuple[object, ...]]:
     return operator.attrgetter(*(cell.path for cell in cells(edition)))
 
 
-@functools.cache
-def _amounts(edition: str) -> tuple[bool, ...]:
-    return tuple(cell.type in ("money", "yuan") for cell in cells(edition))
-
-
 def table_values(report: AnnualReport) -> dict[str, object]:
     """Every table cell of ``report`` by path, read in one pass (the getter is made once)."""
     edition = report.edition
     return dict(zip(queries.cell_paths(edition), _getter(edition)(report), strict=True))
+
+
+@functools.cache
+def _counts_and_amounts(
+    edition: str,
+) -> tuple[Callable[[Mapping[str, object]], tuple[object, ...]], tuple[str, ...]]:
+    """A getter of every count cell's value (one C call), and the amount cells' paths."""
+    counts = tuple(c.path for c in cells(edition) if c.type not in ("money", "yuan"))
+    amounts = tuple(c.path for c in cells(edition) if c.type in ("money", "yuan"))
+    return operator.itemgetter(*counts), amounts
+
+
+def _plain_counts(edition: str, values: Mapping[str, object]) -> tuple[int, ...] | None:
+    """Every count's value when all are ``int`` (the common case, found in C), else ``None``."""
+    counts, _ = _counts_and_amounts(edition)
+    found = counts(values)
+    return found if set(map(type, found)) == {int} else None  # type: ignore[return-value]
 
 
 def ill_typed_cells(
@@ -60,15 +73,13 @@ def ill_typed_cells(
     """Paths of the cells whose value is not a number of the layout's type."""
     edition = report.edition
     values = values if values is not None else table_values(report)
-    bad = []
-    for cell, amount in zip(cells(edition), _amounts(edition), strict=True):
-        value = values[cell.path]
-        kind = type(value)
-        if kind is int or (amount and kind is Decimal):
-            continue  # the common case, without asking
-        if not _type_ok(cell.type, value):
-            bad.append(cell.path)
-    return frozenset(bad)
+    _, amounts = _counts_and_amounts(edition)
+    if _plain_counts(edition, values) is not None and all(
+        type(values[p]) in (int, Decimal) for p in amounts
+    ):
+        return frozenset()  # the common case, without a look at each cell
+    by_path = queries.cells_by_path(edition)
+    return frozenset(p for p, v in values.items() if not _type_ok(by_path[p].type, v))
 
 
 @rule("CELL-type", "error", "表格单元格的数据类型正确（件数为整数，金额为十进制数）")
@@ -88,13 +99,20 @@ def cell_type(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("CELL-range", "error", "表格单元格的数值在允许范围内（非负、金额小数位数）")
 def cell_range(ctx: Context, r: Rule) -> Iterator[Finding]:
-    values, bad = ctx.values, ctx.bad_cells
-    for cell in cells(ctx.report.edition):
-        value = values[cell.path]
+    bad, values, edition = ctx.bad_cells, ctx.values, ctx.report.edition
+    by_path = queries.cells_by_path(edition)
+    counts = None if bad else _plain_counts(edition, values)
+    if counts is not None and min(counts) >= 0 and max(counts) <= MAX_COUNT:
+        paths: Iterable[str] = _counts_and_amounts(edition)[1]  # only the amounts to ask about
+    else:
+        paths = values
+    for path in paths:
+        value = values[path]
         if type(value) is int and 0 <= value <= MAX_COUNT:
             continue  # the common case, valid for every kind: no need to ask
-        if cell.path in bad:
+        if path in bad:
             continue  # reported by CELL-type
+        cell = by_path[path]
         problem = problem_value(cell.type, value)
         if problem is not None:
             yield r.finding(
@@ -133,60 +151,80 @@ def _t3_location(
     )
 
 
+@functools.cache
+def _t3_row_plan(
+    edition: str,
+) -> tuple[
+    tuple[str, str, Callable[[Mapping[str, object]], tuple[object, ...]], tuple[str, ...]], ...
+]:
+    """For each Table 3 row: its name, its 总计 cell, a getter of its parts' values (one C
+    call), every cell of the row."""
+    row_names, _ = _t3_names(edition)
+    plan = []
+    for (row_field,), row_name in row_names.items():
+        prefix = f"applications.{row_field}"
+        parts = tuple(f"{prefix}.{c}" for c in ApplicantCounts.PARTS)
+        every = tuple(f"{prefix}.{c}" for c in ApplicantCounts.COLUMNS)
+        plan.append((row_name, f"{prefix}.total", operator.itemgetter(*parts), every))
+    return tuple(plan)
+
+
 @rule("T3-row", "error", "表3每一行：总计等于各类申请人数量之和")
 def t3_row(ctx: Context, r: Rule) -> Iterator[Finding]:
-    apps = ctx.report.applications
-    row_names, col_names = _t3(ctx)
+    values, bad = ctx.values, ctx.bad_cells
+    _, col_names = _t3(ctx)
     total_name = col_names[("total",)]
-    for (row_field,), row_name in row_names.items():
-        counts = apps.row(row_field)
-        prefix = f"applications.{row_field}"
-        if ctx.bad_cells and not ctx.numbers(*(f"{prefix}.{c}" for c in counts.COLUMNS)):
+    for row_name, total_path, part_values, every in _t3_row_plan(ctx.report.edition):
+        if bad and not ctx.numbers(*every):
             continue
-        expected = sum(counts.parts)
-        if counts.total != expected:
+        parts = part_values(values)
+        expected = sum(parts)  # type: ignore[arg-type]  # numbers, checked above
+        total = values[total_path]
+        if total != expected:
             yield r.finding(
-                f"“{row_name}”一行：{total_name}填报为 {counts.total}，"
-                f"但各类申请人数量之和为 {expected}（{signed_sum(counts.parts)}）。",
-                _t3_location(
-                    row_name,
-                    total_name,
-                    f"{prefix}.total",
-                    tuple(f"{prefix}.{c}" for c in counts.COLUMNS),
-                ),
+                f"“{row_name}”一行：{total_name}填报为 {total}，"
+                f"但各类申请人数量之和为 {expected}（{signed_sum(parts)}）。",
+                _t3_location(row_name, total_name, total_path, every),
                 expected=expected,
-                actual=counts.total,
+                actual=total,
             )
 
 
-def _column_cells(results: tuple[str, ...], col: str) -> tuple[str, ...]:
-    return tuple(f"applications.{n}.{col}" for n in (*results, "total_handled"))
+@functools.cache
+def _t3_column_plan(edition: str) -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    """For each Table 3 column: its name, its （七）总计 cell, its result cells, and the cells
+    of the column's identity (新收 + 上年结转 = 办结 + 结转下年)."""
+    _, col_names = _t3_names(edition)
+    results = queries.result_rows(edition)
+    plan = []
+    for (col,), col_name in col_names.items():
+        parts = tuple(f"applications.{n}.{col}" for n in results)
+        identity = tuple(
+            f"applications.{n}.{col}"
+            for n in ("new_received", "carried_over", "total_handled", "carried_forward")
+        )
+        plan.append((col_name, f"applications.total_handled.{col}", parts, identity))
+    return tuple(plan)
 
 
 @rule("T3-results", "error", "表3每一列：办理结果的总计等于各项办理结果之和")
 def t3_results(ctx: Context, r: Rule) -> Iterator[Finding]:
-    apps = ctx.report.applications
-    row_names, col_names = _t3(ctx)
+    values, bad = ctx.values, ctx.bad_cells
+    row_names, _ = _t3(ctx)
     total_row = row_names[("total_handled",)]
-    results = apps.result_row_names
-    rows = [apps.row(name) for name in results]
-    for (col,), col_name in col_names.items():
-        if ctx.bad_cells and not ctx.numbers(*_column_cells(results, col)):
+    for col_name, total_path, part_paths, _identity in _t3_column_plan(ctx.report.edition):
+        involved = (*part_paths, total_path)
+        if bad and not ctx.numbers(*involved):
             continue
-        values = [getattr(row, col) for row in rows]
-        expected = sum(values)
-        actual = apps.total_handled.get(col)
+        parts = [values[p] for p in part_paths]
+        expected = sum(parts)  # type: ignore[arg-type]  # numbers, checked above
+        actual = values[total_path]
         if actual != expected:
-            nonzero = [str(v) for v in values if v]
+            nonzero = [str(v) for v in parts if v]
             yield r.finding(
                 f"“{col_name}”一列：{total_row}填报为 {actual}，"
                 f"但各项办理结果之和为 {expected}（{'+'.join(nonzero) or '0'}）。",
-                _t3_location(
-                    total_row,
-                    col_name,
-                    f"applications.total_handled.{col}",
-                    _column_cells(results, col),
-                ),
+                _t3_location(total_row, col_name, total_path, involved),
                 expected=expected,
                 actual=actual,
             )
@@ -194,31 +232,23 @@ def t3_results(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("T3-identity", "error", "表3每一列：第一项加第二项之和，等于第三项加第四项之和")
 def t3_identity(ctx: Context, r: Rule) -> Iterator[Finding]:
-    apps = ctx.report.applications
-    row_names, col_names = _t3(ctx)
+    values, bad = ctx.values, ctx.bad_cells
+    row_names, _ = _t3(ctx)
     received, carried = row_names[("new_received",)], row_names[("carried_over",)]
     handled, forward = row_names[("total_handled",)], row_names[("carried_forward",)]
-    for (col,), col_name in col_names.items():
-        involved = tuple(
-            f"applications.{n}.{col}"
-            for n in ("new_received", "carried_over", "total_handled", "carried_forward")
-        )
-        if ctx.bad_cells and not ctx.numbers(*involved):
+    for col_name, _total, _parts, involved in _t3_column_plan(ctx.report.edition):
+        if bad and not ctx.numbers(*involved):
             continue
-        left = apps.new_received.get(col) + apps.carried_over.get(col)
-        right = apps.total_handled.get(col) + apps.carried_forward.get(col)
+        new, old, done, ahead = (values[p] for p in involved)
+        left = new + old  # type: ignore[operator]  # numbers, checked above
+        right = done + ahead  # type: ignore[operator]
         if left != right:
             yield r.finding(
-                f"“{col_name}”一列不满足勾稽关系：{received}（{apps.new_received.get(col)}）"
-                f"加{carried}（{apps.carried_over.get(col)}）为 {left}，"
-                f"而{handled}（{apps.total_handled.get(col)}）加{forward}"
-                f"（{apps.carried_forward.get(col)}）为 {right}。",
-                _t3_location(
-                    None,
-                    col_name,
-                    f"applications.carried_forward.{col}",
-                    involved,
-                ),
+                f"“{col_name}”一列不满足勾稽关系：{received}（{new}）"
+                f"加{carried}（{old}）为 {left}，"
+                f"而{handled}（{done}）加{forward}"
+                f"（{ahead}）为 {right}。",
+                _t3_location(None, col_name, involved[-1], involved),
                 expected=left,
                 actual=right,
             )

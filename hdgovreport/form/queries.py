@@ -35,6 +35,7 @@ def label_core(label: str) -> str:
 
 
 @functools.cache
+@functools.cache
 def cell_paths(edition: str) -> tuple[str, ...]:
     """Dotted model paths of every value cell (Tables 2–4 and the fee figures), in reading order."""
     return tuple(c.path for c in cells(edition))

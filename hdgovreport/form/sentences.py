@@ -69,6 +69,13 @@ def figure_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     )
 
 
+@functools.cache
+def any_figure() -> re.Pattern[str]:
+    """One pattern that finds a text quoting any of :func:`figure_patterns` (a match of
+    one of them is a match of this), so a text quoting none is passed over in one scan."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p, _ in figure_patterns()))
+
+
 #: A section 6 that says no information-processing fee was charged at all.
 NO_FEE = re.compile(
     r"(?:未|没有|无|不)(?:发生|出现|涉及)?(?:向申请人)?(?:收取|收缴|收费|发出收费通知)"
@@ -77,4 +84,4 @@ NO_FEE = re.compile(
 )
 
 
-__all__ = ["NO_FEE", "figure_patterns"]
+__all__ = ["NO_FEE", "any_figure", "figure_patterns"]
