@@ -3,6 +3,7 @@
     python bench/run.py              # every section
     python bench/run.py official     # only some sections
     python bench/run.py --json official   # … and a JSON object of the figures on the last line
+    python bench/run.py --json graphic
 
 Each section prints its measurements and, where the issue sets a target, the
 ratio to a baseline measured in the same invocation (so the numbers compare
