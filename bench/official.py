@@ -12,10 +12,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.run import HAIDIAN, line, process, timed
+from bench.run import HAIDIAN, line, process, process_cpu, timed
+
+
+def timed_cpu(func: Callable[[], object], repeat: int = 5) -> float:
+    """Least CPU time of ``func`` (this process) over ``repeat`` runs, after one warm-up."""
+    func()
+    samples = []
+    for _ in range(repeat):
+        start = time.process_time()
+        func()
+        samples.append(time.process_time() - start)
+    return min(samples)
 
 
 def run() -> dict[str, Any]:
@@ -34,10 +47,14 @@ def run() -> dict[str, Any]:
     html = render_html(document, font_mode="pdf", fontset=fontset)
 
     # Baseline: plain WeasyPrint over the same HTML (our CSS, system fonts by name,
-    # WeasyPrint's own line breaking), in the same process.
+    # WeasyPrint's own line breaking), in the same process, writing what we write: a
+    # tagged PDF (pdf_vs_plain). Untagged, it does less work than our output needs
+    # (pdf_vs_plain_untagged, for comparison).
     plain = re.sub(r"@font-face[^}]*}", "", html)
-    base = timed(lambda: weasyprint.HTML(string=plain).write_pdf())
-    line("baseline: plain WeasyPrint, system fonts", base)
+    base = timed(lambda: weasyprint.HTML(string=plain).write_pdf(pdf_tags=True))
+    line("baseline: plain WeasyPrint, system fonts, tagged", base)
+    untagged = timed(lambda: weasyprint.HTML(string=plain).write_pdf())
+    line("baseline: the same, untagged", untagged)
 
     line("document tree", timed(lambda: build_document(report, hg.check(report))))
     line("HTML page", timed(lambda: render_html(document)), target=0.05)
@@ -49,10 +66,16 @@ def run() -> dict[str, Any]:
     print(
         f"{'PDF size':<44} {size / 1024:8.0f} KB  target ≤ 195 KB {'ok' if size <= 200_000 else 'MISSED'}"
     )
+    cpu = timed_cpu(lambda: render_pdf(document))
+    cpu_base = timed_cpu(lambda: weasyprint.HTML(string=plain).write_pdf(pdf_tags=True))
     out: dict[str, Any] = {
         "pdf_warm_s": round(pdf_time, 4),
         "plain_weasyprint_s": round(base, 4),
         "pdf_vs_plain": round(pdf_time / base, 3),
+        "pdf_vs_plain_untagged": round(pdf_time / untagged, 3),
+        # CPU seconds (least of the runs): steadier than wall time on a shared machine
+        "pdf_cpu_s": round(cpu, 4),
+        "pdf_vs_plain_cpu": round(cpu / cpu_base, 3),
         "pdf_bytes": size,
     }
 
@@ -62,6 +85,8 @@ def run() -> dict[str, Any]:
         whole = process([*cli, "--to", "html,pdf,docx", "--out", str(work / "cli")])
         line("CLI process: build --to html,pdf,docx", whole)
         out["process_s"] = round(whole, 4)
+        whole_cpu = process_cpu([*cli, "--to", "html,pdf,docx", "--out", str(work / "cli")])
+        out["process_cpu_s"] = round(whole_cpu, 4)
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice is None:
             print("LibreOffice 未安装：跳过基线（scripts/setup.sh --test 会安装）")
@@ -85,4 +110,7 @@ def run() -> dict[str, Any]:
         line("  ours over LibreOffice", whole, baseline=("LibreOffice", office))
         out["libreoffice_s"] = round(office, 4)
         out["process_vs_libreoffice"] = round(whole / office, 3)
+        office_cpu = process_cpu(convert)
+        out["libreoffice_cpu_s"] = round(office_cpu, 4)
+        out["process_vs_libreoffice_cpu"] = round(whole_cpu / office_cpu, 3)
     return out

@@ -3,6 +3,7 @@
     python bench/run.py              # every section
     python bench/run.py official     # only some sections
     python bench/run.py --json official   # … and a JSON object of the figures on the last line
+    python bench/run.py --json graphic
 
 Each section prints its measurements and, where the issue sets a target, the
 ratio to a baseline measured in the same invocation (so the numbers compare
@@ -51,6 +52,20 @@ def process(args: list[str], repeat: int = 3) -> float:
         subprocess.run(args, check=False, capture_output=True)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def process_cpu(args: list[str], repeat: int = 3) -> float:
+    """Least CPU seconds (user + system, the command and every process it waited for) of a
+    whole command: steadier than wall time on a shared machine. Unix only (``resource``)."""
+    import resource
+
+    samples = []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(args, check=False, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        samples.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(samples)
 
 
 def line(

@@ -206,11 +206,13 @@ def build_many(
     allow_errors: bool = False,
     workers: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    width: int | None = None,
 ) -> BatchResult:
     """Build many data files (folders are searched) in parallel, each named after its report.
 
     ``to``: official formats (``html``, ``pdf``, ``docx``, ``html-fragment``); ``graphic``:
-    graphic-edition formats (``html``, ``pdf``, ``png``).  Outputs go to
+    graphic-edition formats (``html``, ``pdf``, ``png`` with its ``txt`` text version;
+    ``width``: the PNG's pixels, default 1500).  Outputs go to
     ``<out>/<机关名称>/<报告标题>.<格式>`` (``flat``: ``<out>/<报告标题>.<格式>``).  A report with
     errors is refused unless ``allow_errors``; one bad report never stops the batch.
     ``result.to_table()`` is the summary; ``result.exit_code`` 0/1/2.
@@ -228,6 +230,7 @@ def build_many(
         allow_errors=allow_errors,
         workers=workers,
         progress=progress,
+        width=width,
     )
 
 
@@ -383,19 +386,22 @@ def graphic_file(
     *,
     previous: str | Path | None = None,
     allow_errors: bool = False,
+    width: int | None = None,
 ) -> BuildResult:
     """Build the graphic edition (图解版) of a data file: ``<out_dir>/<stem>.graphic.<format>``.
 
-    ``formats`` are ``html``, ``pdf`` and ``png`` (a long image 1500 px wide).
+    ``formats`` are ``html``, ``pdf`` and ``png`` (a long image ``width`` px wide,
+    1500 by default; the ``.txt`` text version is written beside it).
     ``previous`` (last year's data file) adds year-over-year changes and the
     linkage checks.  ``out_dir`` defaults to the data file's directory.
     Raises :class:`~hdgovreport.render.build.BuildRefused` (with the check
     result) when the report has errors and ``allow_errors`` is false.
     """
-    from hdgovreport.graphic.render import build, parse_formats
+    from hdgovreport.graphic.render import PNG_WIDTH, build, check_width, parse_formats
     from hdgovreport.render.build import check_output_dir
 
     names = parse_formats(formats)
+    check_width(PNG_WIDTH if width is None else width)
     check_output_dir(_out_dir(path, out_dir))
     loaded, result, last = _read_and_check(read, path, previous)
     return build(
@@ -406,6 +412,7 @@ def graphic_file(
         previous=last,
         allow_errors=allow_errors,
         result=result,
+        width=PNG_WIDTH if width is None else width,
     )
 
 
@@ -424,21 +431,28 @@ def render_report(
     graphic: bool = False,
     previous: AnnualReport | None = None,
     allow_errors: bool = False,
+    width: int | None = None,
 ) -> Rendered:
     """Render the official edition (or, with ``graphic=True``, the 图解版) in memory.
 
     ``formats``: ``html``, ``html-fragment``, ``pdf``, ``docx`` (official) or ``html``,
-    ``pdf``, ``png`` (graphic), as a list or ``"html,pdf"``.  Nothing is written; the bytes
+    ``pdf``, ``png`` (graphic; ``png`` brings its ``txt`` text version, ``width`` is the
+    PNG's, 1500 px by default), as a list or ``"html,pdf"``.  Nothing is written; the bytes
     are the same as :func:`build_file` writes.  Raises
     :class:`~hdgovreport.errors.BuildRefused` (with the check result) when the report has
     errors and ``allow_errors`` is false.
     """
     if graphic:
+        from hdgovreport.graphic.render import PNG_WIDTH
         from hdgovreport.graphic.render import parse_formats as graphic_formats
         from hdgovreport.graphic.render import render as render_graphic
 
         outputs, result = render_graphic(
-            report, graphic_formats(formats), previous=previous, allow_errors=allow_errors
+            report,
+            graphic_formats(formats),
+            previous=previous,
+            allow_errors=allow_errors,
+            width=PNG_WIDTH if width is None else width,
         )
     else:
         from hdgovreport.render.build import parse_formats, render

@@ -1,4 +1,8 @@
-"""Read the graphic edition's HTML back: every figure, percentage, quote and the untagged text."""
+"""Read the graphic edition's HTML back: every figure, percentage, quote and the untagged text.
+
+The text version (``details.text-version``) says every figure again in plain
+text; it is read back by its own test, so it is not part of the untagged text.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,16 @@ import attrs
 
 #: Elements whose text is a tagged value (checked against the model elsewhere); the
 #: 校验未通过 notice names rule codes (T4-sum), checked by its own test.
-TAGGED = ("fig", "fig-svg", "pct", "chg", "quote", "verbatim", "curated-figure", "unverified-text")
+TAGGED = (
+    "fig",
+    "pct",
+    "chg",
+    "quote",
+    "verbatim",
+    "curated-figure",
+    "unverified-text",
+    "text-version",
+)
 #: Elements whose text is not shown on the page.
 UNSHOWN = ("style", "title", "desc", "head", "script")
 VOID = {"meta", "link", "br", "img", "input", "hr", "col", "source", "wbr"}

@@ -10,6 +10,7 @@ honoured each style's East Asian font slot.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -55,13 +56,19 @@ def _fontconfig(directory: Path) -> Path:
     return path
 
 
-def to_pdf(files: list[Path], work: Path) -> dict[Path, Path]:
-    """Convert DOCX files to PDF in one LibreOffice run; returns docx → pdf."""
+def to_pdf(files: list[Path], work: Path, *, stand_ins: bool = True) -> dict[Path, Path]:
+    """Convert DOCX files to PDF in one LibreOffice run; returns docx → pdf.
+
+    ``stand_ins=False`` leaves the machine's fontconfig alone: LibreOffice then
+    picks its own substitutes, as on any PC without the official faces.
+    """
     assert SOFFICE is not None
     out = work / "pdf"
     out.mkdir(parents=True, exist_ok=True)
     profile = work / "lo-profile"
-    env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig(work))}
+    env = dict(os.environ)
+    if stand_ins:
+        env["FONTCONFIG_FILE"] = str(_fontconfig(work))
     done = subprocess.run(
         [
             SOFFICE,
@@ -145,6 +152,79 @@ def fonts(pdf: Path) -> list[str]:
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     return [re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in out if line.strip()]
+
+
+#: Debian's Noto CJK collections (fonts-noto-cjk): one CFF table shared by every member.
+NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
+
+
+def noto_members(pdf: Path) -> dict[str, set[str]]:
+    """For each Noto CJK font embedded in ``pdf``: the collection members its glyphs came from.
+
+    In a Noto CJK collection the JP, KR, SC, TC and HK members share one CFF table,
+    whose internal name is the JP one, so every PDF names the font ``NotoSansCJKjp-…``
+    whichever member was used. What tells the members apart is their ``cmap``: a
+    character drawn in its Simplified Chinese form maps to a different glyph in the SC
+    member than in the JP one. LibreOffice names each embedded glyph by its CID; a member
+    is consistent when it maps every drawn character to exactly that CID. Returns
+    PDF font name → {"sc", "jp", …}.
+    """
+    from fontTools.ttLib import TTCollection
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    drawn: dict[str, list[tuple[int, int]]] = {}
+    with pdf.open("rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        for xref in document.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    font = resolve1(document.getobj(objid))
+                except Exception:
+                    continue
+                if not isinstance(font, dict) or "ToUnicode" not in font:
+                    continue
+                name = str(getattr(font.get("BaseFont"), "name", ""))
+                descriptor = resolve1(font.get("FontDescriptor"))
+                if "CJK" not in name or not isinstance(descriptor, dict):
+                    continue
+                if "FontFile" not in descriptor:
+                    continue
+                program = resolve1(descriptor["FontFile"]).get_data()
+                codes = re.findall(rb"dup (\d+) /cid(\d+) put", program)
+                unicode_map = FileUnicodeMap()
+                CMapParser(unicode_map, io.BytesIO(resolve1(font["ToUnicode"]).get_data())).run()
+                pairs = drawn.setdefault(re.sub(r"^[A-Z]{6}\+", "", name), [])
+                for code, cid in codes:
+                    char = unicode_map.cid2unichr.get(int(code), "")
+                    if len(char) == 1:
+                        pairs.append((ord(char), int(cid)))
+    members: dict[str, set[str]] = {}
+    cmaps: dict[str, dict[str, dict[int, int]]] = {}  # collection → member language → cmap
+    for name, pairs in drawn.items():
+        family = "Serif" if "Serif" in name else "Sans"
+        weight = "Bold" if "Bold" in name else "Regular"
+        collection = f"Noto{family}CJK-{weight}.ttc"
+        if collection not in cmaps:
+            cmaps[collection] = {}
+            if (NOTO_CJK / collection).is_file():
+                for member in TTCollection(str(NOTO_CJK / collection), lazy=True).fonts:
+                    ps = str(member["name"].getDebugName(6))
+                    lang = re.search(r"CJK(\w\w)-", ps)
+                    if lang and "Mono" not in ps:
+                        cmaps[collection][lang.group(1)] = {
+                            u: int(g[3:])
+                            for u, g in member.getBestCmap().items()
+                            if g.startswith("cid")
+                        }
+        members[name] = {
+            lang
+            for lang, cmap in cmaps[collection].items()
+            if all(cmap.get(u) == cid for u, cid in pairs)
+        }
+    return members
 
 
 def outline(pdf: Path, work: Path) -> list[tuple[str, list[str]]]:

@@ -357,6 +357,30 @@ def test_check_previous_folder_finds_the_agency_of_last_year(
     assert "未找到“北京市海淀区人民政府”的上年报告" in capsys.readouterr().out
 
 
+def test_batch_graphic_png_comes_with_its_text_version_at_the_asked_width(
+    district: tuple[Path, list[Agency]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PIL import Image
+
+    folder, agencies = district
+    first = agencies[0]
+    out = tmp_path / "out"
+    code = main(["graphic", str(first.data), "--flat", "--to", "png", "--width", "400",
+                 "--out", str(out), "--jobs", "0"])  # fmt: skip
+    assert code == 0, capsys.readouterr()
+    title = first.report.title
+    assert sorted(p.name for p in out.iterdir()) == [f"{title}（图解）.png", f"{title}（图解）.txt"]
+    with Image.open(out / f"{title}（图解）.png") as image:
+        assert image.width == 400
+    text = (out / f"{title}（图解）.txt").read_text("utf-8")
+    assert str(first.report.applications.new_received.total) in text
+    assert "hdgovreport" not in text
+    with pytest.raises(SystemExit) as refused:
+        main(["graphic", str(folder), "--width", "12", "--out", str(out)])
+    assert refused.value.code == 2
+    assert "360" in capsys.readouterr().err
+
+
 def test_audit_leaves_out_our_graphic_edition(tmp_path: Path) -> None:
     from hdgovreport.district.audit import collect
 

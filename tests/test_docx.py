@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import time
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,44 @@ def test_table_rows_repeat_their_head_and_never_split(unverified: bytes) -> None
         assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in trs)
 
 
+def test_merged_labels_and_table2_blocks_keep_their_rows_together(unverified: bytes) -> None:
+    """Word keeps a row with the next when its paragraphs keep with the next (w:keepNext)."""
+    styles = _part(unverified, "word/styles.xml")
+
+    def keeps(tr: Any) -> bool:
+        found = {
+            _style_keeps(styles, p.find(f"{W}pPr/{W}pStyle").get(f"{W}val"))
+            for p in tr.iter(f"{W}p")
+        }
+        return found == {True}
+
+    trs = _table(unverified, SECTIONS[2][2:]).findall(f"{W}tr")
+    labels = ["".join(t.text or "" for t in tr.iter(f"{W}t")) for tr in trs]
+    five = next(n for n, text in enumerate(labels) if "（五）不予处理" in text)
+    # （五）不予处理: its first four rows keep with the next, its fifth lets a page break follow
+    assert [keeps(tr) for tr in trs[five : five + 5]] == [True, True, True, True, False]
+    assert not keeps(trs[-1])
+    # Table 2: each block (title, column heads, rows) on one page
+    block = _table(unverified, SECTIONS[1][2:]).findall(f"{W}tr")
+    titles = [
+        n
+        for n, tr in enumerate(block)
+        if "第二十条" in "".join(t.text or "" for t in tr.iter(f"{W}t"))
+    ]
+    for start, end in itertools.pairwise([*titles, len(block)]):
+        assert [keeps(tr) for tr in block[start:end]] == [True] * (end - start - 1) + [False]
+
+
+def _style_keeps(styles: Any, style_id: str) -> bool:
+    while style_id:
+        style = _style(styles, style_id)
+        if style.find(f"{W}pPr/{W}keepNext") is not None:
+            return True
+        based = style.find(f"{W}basedOn")
+        style_id = based.get(f"{W}val") if based is not None else ""
+    return False
+
+
 def test_tables_have_fixed_widths_filling_the_156_mm_text_block(unverified: bytes) -> None:
     body = _part(unverified, "word/document.xml").find(f"{W}body")
     tables = body.findall(f"{W}tbl")
@@ -364,6 +403,29 @@ def test_gbt9704_typography_in_the_styles(unverified: bytes) -> None:
         )
         outline = _resolved(styles, f"Heading{level}", f"{W}pPr/{W}outlineLvl", "val")
         assert outline == str(level - 1)
+
+
+def test_body_style_fits_28_characters_a_line_and_the_section_22_lines_a_page(
+    unverified: bytes,
+) -> None:
+    """28 × 22 (GB/T 9704): 22 lines from the section's line grid, 28 characters from the body
+    style's 紧缩 — the largest in whole twentieths of a point that fits 28 of 16 pt in 156 mm."""
+    styles = _part(unverified, "word/styles.xml")
+    tracking = int(_resolved(styles, "Normal", f"{W}rPr/{W}spacing", "val") or 0) / 20
+    block_pt = 156 * MM
+    assert 28 * (16 + tracking) <= block_pt < 28 * (16 + tracking + 0.05)
+    for style_id in ("Heading1", "Heading2", "Opening", "Point", "TableIntro"):
+        assert _resolved(styles, style_id, f"{W}rPr/{W}spacing", "val") == str(round(tracking * 20))
+    for style_id in ("Title", "TableText", "TableHead", "TableNote", "PageNumberOdd"):
+        assert _resolved(styles, style_id, f"{W}rPr/{W}spacing", "val") == "0", style_id
+    grid = _part(unverified, "word/document.xml").find(f"{W}body/{W}sectPr/{W}docGrid")
+    assert grid.get(f"{W}type") == "lines" and grid.get(f"{W}linePitch") == "579"
+    assert round(225 * TWIPS_PER_MM / 579) == 22
+    # the title's 35 pt lines stay off the line grid (LibreOffice would give each two grid lines)
+    assert _resolved(styles, "Title", f"{W}pPr/{W}snapToGrid", "val") == "0"
+    assert _resolved(styles, "Normal", f"{W}pPr/{W}snapToGrid", "val") is None
+    # the character pitch Word's 指定行和字符网格 would use: 28 in the text block
+    assert abs(28 * (16 + int(grid.get(f"{W}charSpace")) / 4096) - block_pt) < 0.1
 
 
 def test_headings_are_word_headings_and_the_six_sections_are_level_1(
@@ -723,6 +785,68 @@ def test_libreoffice_keeps_everything_inside_the_text_block_with_page_numbers_ou
             else:  # the notice heads every page
                 header = [w for w in body if w.y1 < 37 * MM]
                 assert header and header[0].text == "校验未通过", page.number
+
+
+@needs_office
+def test_libreoffice_sets_28_characters_a_line_and_22_lines_a_page(
+    lo_pdfs: dict[str, Path],
+) -> None:
+    import pdfplumber
+
+    full_lines = 0
+    for key, path in lo_pdfs.items():
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                left, right = 28 * MM, page.width - 26 * MM
+                rows: dict[int, list[dict[str, Any]]] = {}
+                for c in page.chars:
+                    if abs(c["size"] - 16) < 0.1 and c["text"].strip():
+                        rows.setdefault(round(c["top"]), []).append(c)
+                tops = sorted(rows)
+                # lines follow one another at the 28.95 pt pitch (tops rounded to the point):
+                # 22 to the 225 mm text block
+                pitches = [b - a for a, b in itertools.pairwise(tops) if b - a < 40]
+                assert all(abs(p - 28.95) < 1.5 for p in pitches), (key, number, pitches)
+                assert len(tops) <= 22
+                for top in tops:
+                    chars = sorted(rows[top], key=lambda c: c["x0"])
+                    text = "".join(c["text"] for c in chars)
+                    if chars[-1]["x1"] < right - MM or not all(
+                        unicodedata.east_asian_width(ch) in "WF" for ch in text
+                    ):
+                        continue  # a paragraph's last line, or one holding Latin text
+                    # a full line of Chinese: 28 cells, the first two an indent where there is
+                    # one; a comma LibreOffice hangs past the edge (see HANGING) is not counted
+                    inside = [c for c in chars if c["x1"] <= right + MM]
+                    indent = round((chars[0]["x0"] - left) / 16)
+                    assert indent + len(inside) == 28, (key, number, text)
+                    full_lines += 1
+    assert full_lines >= 50
+
+
+@pytest.fixture(scope="module")
+def lo_machine_pdf(tmp_path_factory: pytest.TempPathFactory, verified: bytes) -> Path:
+    """The DOCX laid out by LibreOffice with only the machine's own fonts and fontconfig."""
+    work = tmp_path_factory.mktemp("libreoffice-machine")
+    source = work / "verified.docx"
+    source.write_bytes(verified)
+    return office.to_pdf([source], work, stand_ins=False)[source]
+
+
+@needs_office
+def test_libreoffice_without_the_official_faces_draws_simplified_chinese_glyphs(
+    lo_machine_pdf: Path,
+) -> None:
+    """No JP face: every Noto CJK glyph comes from the collection's SC member.
+
+    The PDF names the font NotoSansCJKjp-… either way (the members share one CFF table
+    named after the JP one); the glyph each character maps to tells the member apart.
+    """
+    if not (office.NOTO_CJK / "NotoSansCJK-Regular.ttc").is_file():
+        pytest.skip("需要 fonts-noto-cjk")
+    members = office.noto_members(lo_machine_pdf)
+    assert members, office.fonts(lo_machine_pdf)
+    assert all(found == {"sc"} for found in members.values()), members
 
 
 @needs_office

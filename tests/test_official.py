@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -267,6 +269,30 @@ def test_unverified_build_carries_the_notice(
         assert "T4-sum" not in page
 
 
+def test_unverified_pdf_lays_the_watermark_under_every_page_as_outlines(
+    haidian_outputs: dict[str, bytes], clean_pdf: bytes
+) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(haidian_outputs["pdf"])) as pdf:
+        for page in pdf.pages:
+            # the same glyph outlines on every page, about the middle of the page
+            shapes = [c for c in page.curves if c["fill"]]
+            assert len(shapes) >= 15, page.page_number
+            middle = sum((c["x0"] + c["x1"]) / 2 for c in shapes) / len(shapes)
+            assert abs(middle - page.width / 2) < 30 * MM
+            # and nothing paints over it: no filled box as large as the text block
+            assert not [
+                r for r in page.rects if r["fill"] and r["width"] * r["height"] > 150 * 200 * MM**2
+            ]
+            # … never text: 校验未通过 is written only where the notice sentence follows it
+            # (the notice at the page top, the note under a table)
+            text = re.sub(r"\s", "", page.extract_text())
+            assert text.count("校验未通过") == text.count("校验未通过本报告未通过") >= 1
+    with pdfplumber.open(io.BytesIO(clean_pdf)) as pdf:
+        assert all(not page.curves for page in pdf.pages)
+
+
 # ------------------------------------------------------------------ safety
 
 HOSTILE = [
@@ -394,13 +420,18 @@ def test_pdf_pages_keep_everything_inside_the_gbt9704_text_block(clean_pdf: byte
     with pdfplumber.open(io.BytesIO(clean_pdf)) as pdf:
         assert len(pdf.pages) >= 4
         for number, page in enumerate(pdf.pages, 1):
-            body = [c for c in page.chars if c["top"] < bottom]
-            footer = "".join(c["text"] for c in page.chars if c["top"] >= bottom)
-            assert body
             tol = 1.0
+            body = [c for c in page.chars if top - tol <= c["top"] < bottom]
+            footer = "".join(c["text"] for c in page.chars if c["top"] >= bottom)
+            # the top margin holds nothing but 续表 over a table going on from the page before,
+            # flush right just above the text block
+            mark = [c for c in page.chars if c["top"] < top - tol]
+            assert "".join(c["text"] for c in mark) in ("", "续表"), number
+            if mark:
+                assert abs(mark[-1]["x1"] - right) < tol and top - 6 * MM < mark[0]["top"]
+            assert body
             assert min(c["x0"] for c in body) >= left - tol
             assert max(c["x1"] for c in body) <= right + tol
-            assert min(c["top"] for c in body) >= top - tol
             for line in page.lines + page.rects:
                 assert line["x0"] >= left - tol and line["x1"] <= right + tol
                 assert line["top"] >= top - tol and line["bottom"] <= bottom + tol
@@ -591,6 +622,44 @@ def test_font_scan_reads_names_in_every_language_from_a_folder(tmp_path: Path) -
     if any("NotoSerifCJK-Bold" in s.name for s in sources):
         bold = [f for f in faces if f.named("Noto Serif CJK SC") and f.weight == 700]
         assert bold and bold[0].chinese
+
+
+def test_font_scan_is_kept_across_processes_per_file_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdgovreport.render import fontscan
+
+    sources = sorted(Path("/usr/share/fonts").rglob("*.ttf"))[:3]
+    if not sources:
+        pytest.skip("no system fonts to copy")
+    folder = tmp_path / "Fonts"
+    folder.mkdir()
+    for source in sources:
+        (folder / source.name).write_bytes(source.read_bytes())
+    monkeypatch.setenv("HDGOV_CACHE_DIR", str(tmp_path / "cache"))
+
+    def fresh_process() -> tuple[fontscan.Face, ...]:
+        fontscan.scan.cache_clear()
+        fontscan.font_cache.cache_clear()
+        return fontscan.scan((folder,))
+
+    try:
+        first = fresh_process()
+        assert len(first) >= len(sources) and (tmp_path / "cache" / "fonts.json").is_file()
+        read: list[Path] = []
+        real = fontscan._faces_in
+        monkeypatch.setattr(fontscan, "_faces_in", lambda path: read.append(path) or real(path))
+        assert fresh_process() == first and read == []  # nothing opened: all from the cache
+        changed = folder / sources[0].name
+        os.utime(changed, ns=(1_000_000_000, 1_000_000_000))
+        assert fresh_process() == first and read == [changed]  # a changed file is read again
+        (tmp_path / "cache" / "fonts.json").write_text("{not json", "utf-8")
+        assert fresh_process() == first  # a damaged cache is ignored (and rewritten)
+        monkeypatch.setenv("HDGOV_CACHE_DIR", str(changed))  # a file, not a folder: unusable
+        assert fresh_process() == first
+    finally:  # the next test scans with its own settings
+        fontscan.scan.cache_clear()
+        fontscan.font_cache.cache_clear()
 
 
 def test_doctor_finds_the_debian_faces_without_fc_list(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from conftest import HAIDIAN, ROOT
 from helpers import clean_variant, examples, replace_at
@@ -648,6 +649,21 @@ def test_the_2019_edition_and_a_blank_report_round_trip() -> None:
         report_from_form(
             {"meta": {}, "narratives": {"problems": {"subsections": [{"highlights": [{}]}]}}}
         )
+
+
+def test_the_graphic_settings_survive_the_form() -> None:
+    """The page does not edit the 图解 settings; a save must not drop them."""
+    from hdgovreport.model import GraphicSettings
+
+    chosen = GraphicSettings(source="某局2023年报告", rates=("correction_rate",))
+    report = attrs.evolve(blank_report("某局", 2023), graphic=chosen)
+    form = json.loads(json.dumps(form_from_report(report)))
+    assert form["graphic"] == {"source": "某局2023年报告", "rates": ["纠正率"]}
+    assert report_from_form(form).report == report
+    del form["graphic"]  # a page saved before the settings existed
+    assert report_from_form(form).report == attrs.evolve(report, graphic=GraphicSettings())
+    with pytest.raises(FormShapeError):
+        report_from_form({**form, "graphic": {"rates": ["办结率"]}})
 
 
 # ---------------------------------------------------------------- /api/save: the one file

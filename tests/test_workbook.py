@@ -309,6 +309,36 @@ def test_highlights_round_trip_and_a_wrong_subsection_is_said(tmp_path: Path) ->
     assert found[2].startswith(f"{L.HIGHLIGHT_SHEET}!A6：") and "与“别的标题”不一致" in found[2]
 
 
+def test_graphic_settings_round_trip_and_a_wrong_rate_is_said(tmp_path: Path) -> None:
+    from hdgovreport.datafile.workbook import settings as W
+    from hdgovreport.model import GraphicSettings
+
+    chosen = GraphicSettings(
+        source="海淀区2022年政府信息公开工作年度报告", rates=("correction_rate",)
+    )
+    report = attrs.evolve(hg.load_report(HAIDIAN), graphic=chosen)
+    path = tmp_path / "h.xlsx"
+    hg.dump(report, path)
+    assert load(path).report.graphic == chosen
+    assert load(path).sources["graphic.source"].detail == f"{W.SHEET}!B3"
+    yaml_again = tmp_path / "h.yaml"
+    assert cli.main(["import", str(path), "-o", str(yaml_again)]) == 0
+    assert load(yaml_again).report == load(path).report
+    bad = edited(
+        path,
+        tmp_path / "bad.xlsx",
+        {(W.SHEET, "B4"): "纠正率、办结率", (W.SHEET, "C3"): "多写的"},
+    )
+    found = problems(bad)
+    assert found[0].startswith(f"{W.SHEET}!C3：这里不是填写的位置")  # in cell order
+    assert found[1] == f"{W.SHEET}!B4：应为纠正率之一，实际为“办结率”"
+    # a workbook made before the sheet existed still loads, with no settings
+    wb = openpyxl.load_workbook(path)
+    del wb[W.SHEET]
+    wb.save(tmp_path / "old.xlsx")
+    assert load(tmp_path / "old.xlsx").report.graphic.is_default
+
+
 def test_values_outside_the_input_cells_are_said_computed_cells_are_ignored(
     haidian_xlsx: Path, tmp_path: Path
 ) -> None:

@@ -60,6 +60,7 @@ def run_batch(args: argparse.Namespace, official: str, graphic: str) -> int:
                 allow_errors=args.allow_errors,
                 workers=args.jobs,
                 progress=progress,
+                width=getattr(args, "width", None),
             )
     except ValueError as exc:
         print(f"hdgovreport: 参数错误：{exc}", file=sys.stderr)

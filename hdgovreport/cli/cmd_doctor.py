@@ -39,12 +39,14 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from hdgovreport import __version__
     from hdgovreport.render import fonts
-    from hdgovreport.render.fontscan import font_dirs
+    from hdgovreport.render.fontscan import FontCache, cache_dir, font_dirs
 
     ok = True
     system = platform.system()
     print(f"hdgovreport {__version__}，Python {platform.python_version()}，{system}")
-    print("字体目录：" + "；".join(str(d) for d in font_dirs() if d.exists()) or "（无）")
+    print("字体目录：" + ("；".join(str(d) for d in font_dirs() if d.exists()) or "（无）"))
+    cache = cache_dir()
+    print(f"字体缓存：{cache / FontCache.FILE if cache is not None else '（不使用）'}")
     lines = fonts.report()
     for line in lines:
         print(line)

@@ -32,6 +32,14 @@ FIGURE = "数字"
 UNIT = "单位"
 LABEL = "说明"
 
+GRAPHIC = "图解"  # the graphic edition's settings (top level, optional)
+SOURCE = "数据来源"  # the report the graphic's source line names
+RATES = "计算比率"  # derived rates the graphic may show, labelled as computed
+
+#: Data-file words for the derived rates (model.settings.DERIVED_RATES), and back.
+RATE_WORDS = {"correction_rate": "纠正率"}
+RATE_FROM_WORD = {v: k for k, v in RATE_WORDS.items()}
+
 #: Data-file words for the agency kinds, and back.
 KIND_WORDS = {"government": "本级政府", "department": "政府部门"}
 KIND_FROM_WORD = {v: k for k, v in KIND_WORDS.items()}
@@ -87,6 +95,9 @@ def known_keys() -> frozenset[str]:
         FIGURE,
         UNIT,
         LABEL,
+        GRAPHIC,
+        SOURCE,
+        RATES,
     }
     tables = layout()
     found: set[str] = {norm_key(w) for w in words}

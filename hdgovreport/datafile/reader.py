@@ -52,6 +52,7 @@ from hdgovreport.model import (
 from hdgovreport.model import values as V
 from hdgovreport.model.provenance import Source
 from hdgovreport.model.report import FIRST_YEAR, LAST_YEAR
+from hdgovreport.model.settings import NO_SETTINGS, GraphicSettings
 
 #: Problems listed at most (the first ones by line).
 MAX_PROBLEMS = 100
@@ -269,7 +270,7 @@ class Reader:
     def report(self, root: Any) -> AnnualReport | None:
         sections = section_order()
         headings = {attr: wording().sections[attr] for attr in sections}
-        allowed = K.text_keys(*K.META_KEYS, *headings.values())
+        allowed = K.text_keys(*K.META_KEYS, *headings.values(), K.GRAPHIC)
         top = self.mapping(root, [], allowed, what="报告数据（以“机关名称:”等键开头的映射）")
         if top is None:
             return None
@@ -310,11 +311,15 @@ class Reader:
                     self.narrative, node, [heading], attr, narratives[attr], cells
                 )
 
+        settings: GraphicSettings | None = NO_SETTINGS
+        if K.GRAPHIC in top:
+            settings = self.attempt(self.graphic_settings, top[K.GRAPHIC][1], [K.GRAPHIC])
+
         structured = cells.structure()
         if self.problems or not structured.ok:
             self.problems.extend(cells.cross_check_problems(meta, structured))
             return None
-        if meta is None or any(parts.get(a) is None for a in narratives):
+        if meta is None or settings is None or any(parts.get(a) is None for a in narratives):
             return None
         other = parts["other_matters"]
         assert structured.fee is not None and isinstance(other, OtherMatters)
@@ -330,10 +335,38 @@ class Reader:
                 review_litigation=structured.review_litigation,
                 problems=parts["problems"],
                 other_matters=attrs.evolve(other, fee=structured.fee),
+                graphic=settings,
             )
         except InvalidValueError as exc:  # cross-section consistency the reader did not catch
             self.problem(root, [], str(exc))
             return None
+
+    def graphic_settings(self, node: Any, trail: list[str]) -> GraphicSettings:
+        """The graphic edition's settings: ``{数据来源: …, 计算比率: [纠正率]}`` (both optional)."""
+        if isinstance(node, ScalarNode) and tag_of(node) == "null":
+            return NO_SETTINGS
+        what = f"由“{K.SOURCE}”“{K.RATES}”组成的映射"
+        found = self.mapping(node, trail, K.text_keys(K.SOURCE, K.RATES), what=what)
+        if found is None:
+            raise _Skip
+        source = None
+        if K.SOURCE in found and tag_of(found[K.SOURCE][1]) != "null":
+            source_trail = [*trail, K.SOURCE]
+            source = self.text(found[K.SOURCE][1], source_trail, "graphic.source", "报告名称")
+        rates: list[str] = []
+        if K.RATES in found:
+            words = "、".join(K.RATE_FROM_WORD)
+            rates_trail = [*trail, K.RATES]
+            items = self.sequence(found[K.RATES][1], rates_trail, f"比率名称（如 [{words}]）的")
+            for i, item in enumerate(items):
+                item_trail = [*rates_trail, f"第{i + 1}项"]
+                _tag, word = self.scalar(item, item_trail, "比率名称")
+                rate = K.RATE_FROM_WORD.get(word.strip())
+                if rate is None:
+                    self.problem(item, item_trail, f"应为{words}之一，实际为“{shown(word)}”")
+                else:
+                    rates.append(rate)
+        return GraphicSettings(source=source, rates=tuple(rates))
 
     def _edition_only(self, top: Mapping[str, tuple[Any, Any]]) -> Edition:
         """The edition when the metadata has problems, so the tables are still read right."""

@@ -199,6 +199,21 @@ def to_document(report: AnnualReport) -> Any:
     }
     for attr in section_order():
         doc[sections[attr]] = build[attr]()
+    if not report.graphic.is_default:
+        doc[K.GRAPHIC] = _graphic(report)
+    return doc
+
+
+def _graphic(report: AnnualReport) -> Any:
+    """``图解: {数据来源: …, 计算比率: [纠正率]}``, only the settings that are set."""
+    settings = report.graphic
+    doc = _map()
+    if settings.source is not None:
+        doc[K.SOURCE] = settings.source
+    if settings.rates:
+        rates = _seq([K.RATE_WORDS[r] for r in settings.rates])
+        rates.fa.set_flow_style()
+        doc[K.RATES] = rates
     return doc
 
 

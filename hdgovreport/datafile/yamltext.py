@@ -480,6 +480,11 @@ _YAML_MESSAGES: tuple[tuple[str, str], ...] = (
     ("found incompatible YAML document", "不支持的 YAML 版本声明（%YAML），请删除这一行"),
     ("found duplicate", "重复的 YAML 指令（以 % 开头的行），请删除"),
     ("directive", "不支持 YAML 指令（以 % 开头的行），请删除这一行"),
+    # a line that starts with % is read as a directive whose name is not a word: %w.bjhd.gov.cn/
+    (
+        "found unexpected non-alphabetical character",
+        "以“%”开头的行会被当作 YAML 指令：文字以 % 开头时请加引号，或把它接在上一行",
+    ),
     ("while parsing a block mapping", "缩进不一致：同一层的键要对齐"),
     ("while parsing a flow", "方括号或花括号中的内容格式不对"),
     ("while scanning a block scalar", "“|”或“>”开头的多行文字格式不对，请把每段写在一行里"),

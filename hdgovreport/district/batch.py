@@ -177,18 +177,23 @@ def build_many(
     allow_errors: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    width: int | None = None,
 ) -> BatchResult:
     """Build the official edition (``to``) and/or the graphic edition (``graphic``) of many
     data files (folders are searched for ``.yaml``) on all cores (``workers=0``: in this
     process).  ``previous``: last year's reports (files or folders), paired by agency name
     for the year-linkage rules and the graphic's year-over-year figures.  ``roster``: the
-    district's bodies (missing, duplicated, unknown, late reports are said).
+    district's bodies (missing, duplicated, unknown, late reports are said).  ``width``:
+    the graphic's PNG long image, in pixels (default 1500).
 
     Raises ``ValueError`` (Chinese message) for an unknown format; everything about a
     single report is in its :class:`BuiltReport`.
     """
+    from hdgovreport.graphic.render import PNG_WIDTH, check_width
     from hdgovreport.graphic.render import parse_formats as graphic_formats
     from hdgovreport.render.build import parse_formats as official_formats
+
+    png_width = check_width(PNG_WIDTH if width is None else width)
 
     official = official_formats(to) if (to if isinstance(to, str) else list(to)) else ()
     pictures = (
@@ -266,6 +271,7 @@ def build_many(
                     graphic=pictures,
                     out_dir=str(_folder_of(base, report.meta.agency, flat)),
                     stem=safe_filename(report.title),
+                    width=png_width,
                 )
             )
             done[o.file] = checked

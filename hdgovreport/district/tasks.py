@@ -116,6 +116,7 @@ class RenderJob:
     graphic: tuple[str, ...]
     out_dir: str
     stem: str
+    width: int = 1500
 
 
 @attrs.frozen
@@ -133,6 +134,7 @@ GRAPHIC_SUFFIXES: Mapping[str, str] = {
     "html": "（图解）.html",
     "pdf": "（图解）.pdf",
     "png": "（图解）.png",
+    "txt": "（图解）.txt",
 }
 
 
@@ -182,7 +184,12 @@ def _render(job: RenderJob) -> tuple[dict[str, bytes], dict[str, str]]:
         from hdgovreport.graphic.render import render as graphic
 
         rendered, _ = graphic(
-            job.report, job.graphic, previous=job.previous, allow_errors=True, result=job.result
+            job.report,
+            job.graphic,
+            previous=job.previous,
+            allow_errors=True,
+            result=job.result,
+            width=job.width,
         )
         for fmt, payload in rendered.items():
             data[f"graphic-{fmt}"] = payload

@@ -59,6 +59,7 @@ class Cell:
     error: str | None = None  # id of the table note explaining the check this value fails
     words: tuple[str, ...] = ()  # a label's pieces: it may break only between them
     lines: tuple[str, ...] = ()  # a label's lines at the table's print widths
+    joined: bool = False  # goes on from the cell above, no rule between (Table.paged)
 
     @property
     def is_header(self) -> bool:
@@ -99,6 +100,85 @@ class Table:
 
     def rows(self) -> tuple[Row, ...]:
         return self.head + tuple(r for body in self.bodies for r in body)
+
+    def _merged_labels(self) -> list[tuple[int, Cell, bool]]:
+        """Every merged row label: (its first row, the cell, whether it holds other merged labels)."""
+        merged = [
+            (r, cell)
+            for r, row in enumerate(self.rows())
+            for cell in row.cells
+            if cell.kind == "row-header" and cell.rowspan > 1
+        ]
+        return [
+            (
+                r,
+                cell,
+                any(
+                    r <= r2 < r + cell.rowspan and other.column > cell.column
+                    for r2, other in merged
+                ),
+            )
+            for r, cell in merged
+        ]
+
+    def kept_rows(self) -> frozenset[int]:
+        """Rows (indexes into :meth:`rows`) a page break never separates from the next one.
+
+        Every row of an innermost merged row label but its last: （五）不予处理 stays
+        on one page with its five items. An outer label that holds other merged labels
+        (三、本年度办理结果, 22 rows) may break between its inner groups, but not before
+        it has as many rows as it has lines (nor stretch its first rows). A table whose
+        head is not repeated (Table 2) is a list of blocks — title, column heads, rows —
+        each kept on one page.
+        """
+        kept: set[int] = set()
+        if not self.repeat_head:
+            start = 0
+            for n, body in enumerate(self.bodies):
+                size = len(body) + (len(self.head) if n == 0 else 0)
+                kept.update(range(start, start + size - 1))
+                start += size
+        for r, cell, outer in self._merged_labels():
+            if not outer:
+                kept.update(range(r, r + cell.rowspan - 1))
+            else:  # its first rows stay together, at least as many as the label has lines
+                kept.update(range(r, r + min(len(cell.lines or (cell.text,)), cell.rowspan) - 1))
+        return frozenset(kept)
+
+    def paged(self) -> Table:
+        """The table as the PDF sets it on pages.
+
+        An outer merged row label (三、本年度办理结果) spans only its first rows, as many
+        as it has lines, and goes on in one-row cells joined to it with no rule between
+        (``joined``): where a page break falls beside it, its column then closes at the
+        page foot like every other (WeasyPrint leaves a cell that spans over a page open).
+        Each run of rows that must stay together (:meth:`kept_rows`) becomes a row group
+        of its own, which the PDF keeps on one page (``break-inside: avoid``): keeping
+        rows together row by row, WeasyPrint miscounts the height of a group it breaks
+        early, and the footer row that closes the page lands below a gap.
+        """
+        rows = [list(row.cells) for row in self.rows()]
+        for r, cell, outer in self._merged_labels():
+            if not outer:
+                continue
+            first = min(len(cell.lines or (cell.text,)), cell.rowspan)
+            if first == cell.rowspan:
+                continue
+            rows[r][rows[r].index(cell)] = attrs.evolve(cell, rowspan=first)
+            for below in range(r + first, r + cell.rowspan):
+                rows[below].append(Cell("", "row-header", cell.column, joined=True))
+                rows[below].sort(key=lambda c: c.column)
+        # row groups: each run of body rows a page break must not part is one group (the
+        # PDF keeps a group on one page)
+        kept = self.kept_rows()
+        start = len(self.head)
+        bodies: list[list[Row]] = []
+        for r in range(start, len(rows)):
+            if not bodies or r - 1 not in kept:
+                bodies.append([])
+            bodies[-1].append(Row(tuple(rows[r])))
+        head = tuple(Row(tuple(cells)) for cells in rows[:start])
+        return attrs.evolve(self, head=head, bodies=tuple(tuple(b) for b in bodies))
 
     def grid(self) -> list[list[Cell | None]]:
         """Every grid position → the cell that covers it (spans expanded)."""

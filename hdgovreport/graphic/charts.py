@@ -1,33 +1,45 @@
-"""Chart arithmetic and geometry for the SVG templates: shares, donut arcs, stacked bars.
+"""Chart arithmetic and geometry for the SVG templates: shares, bars, pictograms.
 
-Percentages are rounded half up to one decimal, each on its own, so a chart's
-shares add up to 100 % within rounding.  Coordinates are
+Shares are rounded to one decimal by the largest-remainder method, so the
+shares of one chart add up to exactly 100.0 % as printed; each printed share
+is its exact value rounded down or up.  Geometry is in viewBox units and
 rounded to two decimals, so the same report always gives the same SVG.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-
-import attrs
+from fractions import Fraction
 
 #: Decimal places of a percentage.
 PLACES = 1
 _STEP = Decimal(1).scaleb(-PLACES)
 
 
-def percentages(values: Sequence[int]) -> tuple[Decimal, ...]:
-    """Shares of ``values`` in percent, each rounded half up to one decimal (all 0 for no whole).
+def largest_remainder(values: Sequence[int], total: int) -> tuple[int, ...]:
+    """``values`` apportioned into ``total`` whole units that add up to ``total`` exactly.
 
-    Each share is individually correct (60 of 1521 is 3.9 %), so the shares add up to
-    100 % within rounding: at most 0.05 % per share away from exactly 100.
+    Each part gets the whole units of its exact share, and the units left over
+    go to the largest remainders (ties: the larger value, then the earlier one).
+    Zero values get nothing; all zero gives all zero.
     """
     whole = sum(values)
     if whole <= 0:
-        return tuple(Decimal(0) for _ in values)
-    return tuple(rate(v, whole) for v in values)
+        return tuple(0 for _ in values)
+    exact = [Fraction(v * total, whole) for v in values]
+    floors = [int(e) for e in exact]
+    left = total - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-(exact[i] - floors[i]), -values[i], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return tuple(floors)
+
+
+def percentages(values: Sequence[int]) -> tuple[Decimal, ...]:
+    """Shares of ``values`` in percent to one decimal, adding up to exactly 100.0 (all 0 for no whole)."""
+    tenths = largest_remainder(values, 100 * 10**PLACES)
+    return tuple(Decimal(t).scaleb(-PLACES) for t in tenths)
 
 
 def rate(part: int, whole: int) -> Decimal:
@@ -46,73 +58,56 @@ def _n(x: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-@attrs.frozen
-class Arc:
-    """One slice of a donut: an SVG path, or a full ring when it is the only slice."""
-
-    path: str
-    full: bool = False
-
-
-def donut(
-    values: Sequence[int], *, cx: float, cy: float, outer: float, inner: float
-) -> tuple[Arc, ...]:
-    """Annular sectors for ``values``, clockwise from twelve o'clock; zero values get an empty path."""
+def stacked(values: Sequence[int]) -> tuple[str, ...]:
+    """Widths of the segments of a 100 % stacked bar, in per cent of the bar (exact, not rounded shares)."""
     whole = sum(values)
-    arcs: list[Arc] = []
-    if whole <= 0:
-        return tuple(Arc("") for _ in values)
-    nonzero = [v for v in values if v > 0]
-    angle = 0.0
-    for v in values:
-        if v <= 0:
-            arcs.append(Arc(""))
-            continue
-        if len(nonzero) == 1:
-            arcs.append(Arc("", full=True))
-            continue
-        sweep = 2 * math.pi * v / whole
-        a0, a1 = angle, angle + sweep
-        angle = a1
-        large = 1 if sweep > math.pi else 0
-
-        def point(r: float, a: float) -> str:
-            return f"{_n(cx + r * math.sin(a))} {_n(cy - r * math.cos(a))}"
-
-        arcs.append(
-            Arc(
-                f"M{point(outer, a0)} A{_n(outer)} {_n(outer)} 0 {large} 1 {point(outer, a1)} "
-                f"L{point(inner, a1)} A{_n(inner)} {_n(inner)} 0 {large} 0 {point(inner, a0)} Z"
-            )
-        )
-    return tuple(arcs)
+    return tuple(_n(100 * v / whole) if whole > 0 and v > 0 else "0" for v in values)
 
 
-@attrs.frozen
-class Segment:
-    """One segment of a horizontal stacked bar, in viewBox units."""
-
-    x: str
-    width: str
-
-
-def stacked(values: Sequence[int], width: float, *, gap: float = 0.0) -> tuple[Segment, ...]:
-    """Segments of a 100 % stacked bar ``width`` wide; zero values get zero width."""
-    whole = sum(values)
-    shown = sum(1 for v in values if v > 0)
-    usable = width - gap * max(shown - 1, 0)
-    x = 0.0
-    out: list[Segment] = []
-    for v in values:
-        w = usable * v / whole if whole > 0 and v > 0 else 0.0
-        out.append(Segment(_n(x), _n(w)))
-        if w:
-            x += w + gap
-    return tuple(out)
-
-
-def bar_width(value: int | Decimal, largest: int | Decimal, width: float) -> str:
-    """Length of a bar for ``value`` when the largest bar is ``width`` long (at least a sliver)."""
-    if largest <= 0 or value <= 0:
+def bar_length(value: int | Decimal, scale: int | Decimal, width: float = 100.0) -> str:
+    """Length of a bar for ``value`` when ``scale`` is ``width`` long; a non-zero value shows a sliver."""
+    if scale <= 0 or value <= 0:
         return "0"
-    return _n(max(width * float(value) / float(largest), width * 0.01))
+    return _n(max(width * float(value) / float(scale), width * 0.008))
+
+
+def share_length(percent: Decimal, width: float = 100.0) -> str:
+    """Length of a bar for a share: the whole track is 100 %."""
+    if percent <= 0:
+        return "0"
+    return _n(max(width * float(percent) / 100, width * 0.008))
+
+
+#: Cells of a pictogram: each stands for one per cent.
+PICTOGRAM_CELLS = 100
+
+
+def pictogram(values: Sequence[int]) -> tuple[int, ...]:
+    """How many of the 100 cells each value fills (whole per cents, largest remainder)."""
+    return largest_remainder(values, PICTOGRAM_CELLS)
+
+
+#: The pictogram's grid: 20 people a row, 5 rows; a person is 10 × 14 units in a 12 × 13 cell.
+PICTOGRAM_COLUMNS = 20
+_CELL_W, _CELL_H = 12, 13
+
+
+def _person(x: float, y: float) -> str:
+    """One person, head and shoulders, as path commands (a circle is two arcs)."""
+    head = f"M{_n(x + 2.6)} {_n(y + 2.6)}a2.4 2.4 0 1 0 4.8 0a2.4 2.4 0 1 0 -4.8 0z"
+    body = f"M{_n(x + 1)} {_n(y + 14)}V{_n(y + 9.2)}a4 4 0 0 1 8 0V{_n(y + 14)}z"
+    return head + body
+
+
+def pictogram_paths(cells: Sequence[int]) -> tuple[str, ...]:
+    """One SVG path per part: its people, filled row by row after the previous part's."""
+    out = []
+    at = 0
+    for count in cells:
+        people = []
+        for i in range(at, at + count):
+            row, col = divmod(i, PICTOGRAM_COLUMNS)
+            people.append(_person(col * _CELL_W + 1, row * _CELL_H + 0.5))
+        out.append("".join(people))
+        at += count
+    return tuple(out)

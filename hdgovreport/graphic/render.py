@@ -1,17 +1,18 @@
-"""Render the graphic edition: one HTML page, a one-page PDF, and a PNG long image.
+"""Render the graphic edition: one HTML page, a one-page PDF, a PNG long image and its text.
 
-The HTML is self-contained (inline CSS and SVG, no request of any kind).  The
-PDF is the same page laid out by WeasyPrint (:func:`hdgovreport.render.pdf.html_to_pdf`,
-which refuses every URL) on a page 750 CSS px wide, cut to the content's
-length.  The PNG is that PDF rasterised by PDFium (pypdfium2) at 1500 px wide,
-the 2× image WeChat shows sharply on a phone.  Everything is rendered in
-memory first; only then are files written, each atomically.
+The HTML is self-contained (inline CSS and SVG, no request of any kind) and
+folds in the text version.  The PDF is the same page laid out by WeasyPrint
+(:func:`hdgovreport.render.pdf.html_to_pdf`, which refuses every URL) on a
+page 750 CSS px wide, cut to the content's length.  The PNG is that PDF
+rasterised by PDFium, 1500 px wide by default (``--width 1080`` for WeChat
+articles), and the ``.txt`` beside it is the image's text alternative: every
+figure in plain text.  Everything is rendered in memory first; only then are
+files written, replacing the previous set of files as a whole (``write_outputs``).
 """
 
 from __future__ import annotations
 
 import functools
-import io
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -19,19 +20,22 @@ from typing import Any, Literal
 from markupsafe import Markup, escape
 
 from hdgovreport.checks import CheckResult
-from hdgovreport.errors import RenderError
-from hdgovreport.form.layout import wording
+from hdgovreport.form.layout import section_heading, section_order
+from hdgovreport.graphic import alttext
 from hdgovreport.graphic import wording as _wording
-from hdgovreport.graphic.content import Graphic, build_graphic, formula
+from hdgovreport.graphic.blocks import formula
+from hdgovreport.graphic.content import Graphic, build_graphic
 from hdgovreport.model import AnnualReport
 from hdgovreport.render import fonts as _fonts
-from hdgovreport.render.build import BuildResult, checked, write_outputs
+from hdgovreport.render.build import BuildResult, check_output_dir, checked, write_outputs
 from hdgovreport.render.build import parse_formats as _parse_formats
 
 FontMode = Literal["web", "pdf"]
 
 #: Width of the long image in pixels: twice the 750 CSS px design width.
 PNG_WIDTH = 1500
+#: Widths ``--width`` accepts, in pixels (1080: the width WeChat articles show).
+MIN_WIDTH, MAX_WIDTH = 360, 3000
 #: Height of the page WeasyPrint lays the graphic out on, in CSS px: far longer
 #: than any graphic, so the layout is never split into pages; the page is then
 #: cut just below the content (and scaled to fit when it is longer than PDF
@@ -60,11 +64,12 @@ def _web_fonts() -> dict[str, str]:
     from hdgovreport.render.html import web_fonts
 
     stacks = web_fonts()
-    return {"sans": stacks["heading1"], "title": stacks["heading1"]}
+    return {"sans": stacks["heading1"]}
 
 
 def _pdf_fonts(fontset: _fonts.FontSet) -> dict[str, str]:
-    return {"sans": fontset.css_stack("heading1"), "title": fontset.css_stack("heading1")}
+    # one face (黑体) in two weights: each further face costs the PDF a font subset
+    return {"sans": fontset.css_stack("heading1")}
 
 
 def render_html(
@@ -76,16 +81,20 @@ def render_html(
     fonts = _web_fonts() if font_mode == "web" else _pdf_fonts(fontset or _fonts.resolve())
     env = environment()
     css = env.get_template("graphic/graphic.css.j2").render(fonts=fonts, page_height=PAGE_HEIGHT)
-    sections = wording().sections
+    lines = alttext.lines(graphic)
     context: dict[str, Any] = {
         "g": graphic,
         "css": Markup(css),
         "fonts": fonts,
         "say": _say,
         "verbatim": _verbatim,
-        "headings": sections,
+        "headings": {attr: section_heading(attr, numbered=False) for attr in section_order()},
         "units": _wording.table("units"),
         "formula": formula(),
+        "describe": alttext.shares_text,
+        # the text version is for the page; the PDF and the PNG are the picture itself
+        "text_version": lines if font_mode == "web" else (),
+        "description": alttext.headline(graphic),
     }
     return env.get_template("graphic/graphic.html.j2").render(**context)
 
@@ -98,84 +107,60 @@ def render_pdf(graphic: Graphic) -> bytes:
     return html_to_pdf(render_html(graphic, font_mode="pdf", fontset=fontset), trim_to=END_ANCHOR)
 
 
-#: Tallest band PDFium renders at once, in pixels: it draws nothing past about
-#: 32 000 device pixels, so a long image is rendered band by band.
-BAND_HEIGHT = 8192
-
-
 def pdf_to_png(pdf: bytes, width: int = PNG_WIDTH) -> bytes:
-    """Rasterise every page of ``pdf`` at ``width`` pixels and stack them into one PNG."""
-    import pypdfium2
-    from PIL import Image
+    """Rasterise the graphic's one-page PDF at ``width`` pixels wide."""
+    from hdgovreport.graphic.png import pdf_to_png as rasterise
 
-    try:
-        document = pypdfium2.PdfDocument(pdf)
-    except pypdfium2.PdfiumError as exc:
-        raise RenderError(f"生成 PNG 失败：无法读取 PDF（{exc}）") from exc
-    try:
-        bands: list[Any] = []
-        for index in range(len(document)):
-            page = document[index]
-            page_width, page_height = page.get_size()
-            scale = width / page_width
-            height = round(page_height * scale)
-            for top in range(0, height, BAND_HEIGHT):
-                bottom = min(height, top + BAND_HEIGHT)
-                # crop is (left, bottom, right, top) in points; rev_byteorder: PDFium
-                # writes RGB, so the PIL image shares its buffer (no copy)
-                bitmap = page.render(
-                    scale=scale,
-                    crop=(0, page_height - bottom / scale, 0, top / scale),
-                    may_draw_forms=False,
-                    rev_byteorder=True,
-                )
-                band = bitmap.to_pil()
-                band = band if band.mode == "RGB" else band.convert("RGB")
-                bands.append(band.crop((0, 0, width, bottom - top)))
-            page.close()
-    finally:
-        document.close()
-    if not bands:
-        raise RenderError("生成 PNG 失败：PDF 没有页面")
-    image = Image.new("RGB", (width, sum(b.height for b in bands)), "white")
-    y = 0
-    for band in bands:
-        image.paste(band, (0, y))
-        y += band.height
-    out = io.BytesIO()
-    # zlib level 1: about 5 % larger than level 6 and twice as fast on a 15-megapixel image
-    image.save(out, format="PNG", compress_level=1)
-    return out.getvalue()
+    return rasterise(pdf, width)
+
+
+def check_width(width: int) -> int:
+    """``width`` when the long image can be that wide, else ``ValueError`` (Chinese message)."""
+    if isinstance(width, bool) or not isinstance(width, int) or not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise ValueError(
+            f"长图宽度应为 {MIN_WIDTH} 至 {MAX_WIDTH} 之间的整数像素，实际为 {width!r}"
+        )
+    return width
 
 
 #: Output format → file suffix.
+#: ``txt`` is the text version, written beside the PNG whenever the PNG is.
 FORMATS: Mapping[str, str] = {
     "html": ".graphic.html",
     "pdf": ".graphic.pdf",
     "png": ".graphic.png",
+    "txt": ".graphic.txt",
 }
+#: The formats ``--to`` names by default.
+DEFAULT_FORMATS = ("html", "pdf", "png")
 
 
 def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
-    """``"html,pdf,png"`` → ``("html", "pdf", "png")``; unknown names raise ``ValueError``."""
-    return _parse_formats(text, FORMATS)
+    """``"html,pdf,png"`` → ``("html", "pdf", "png", "txt")``: the PNG brings its text along.
+
+    Unknown names raise ``ValueError``.
+    """
+    names = _parse_formats(text, FORMATS)
+    return (*names, "txt") if "png" in names and "txt" not in names else names
 
 
 def render(
     report: AnnualReport,
-    formats: Iterable[str] = tuple(FORMATS),
+    formats: Iterable[str] = DEFAULT_FORMATS,
     *,
     previous: AnnualReport | None = None,
     allow_errors: bool = False,
     result: CheckResult | None = None,
+    width: int = PNG_WIDTH,
 ) -> tuple[dict[str, bytes], CheckResult]:
     """Render the graphic in memory: ``({format: bytes}, check result)``.
 
     Raises :class:`~hdgovreport.render.build.BuildRefused` when the report has
     errors and ``allow_errors`` is false.  The PNG is made from the PDF, so
-    asking for both lays the page out once.
+    asking for both lays the page out once.  ``width`` is the PNG's, in pixels.
     """
     wanted = parse_formats(formats)
+    check_width(width)
     result = checked(report, previous=previous, allow_errors=allow_errors, result=result)
     graphic = build_graphic(report, result, previous)
     out: dict[str, bytes] = {}
@@ -185,8 +170,10 @@ def render(
             out[fmt] = render_html(graphic).encode("utf-8")
         elif fmt == "pdf":
             out[fmt] = pdf()
+        elif fmt == "png":
+            out[fmt] = pdf_to_png(pdf(), width)
         else:
-            out[fmt] = pdf_to_png(pdf())
+            out[fmt] = alttext.text(graphic).encode("utf-8")
     return out, result
 
 
@@ -199,9 +186,11 @@ def build(
     previous: AnnualReport | None = None,
     allow_errors: bool = False,
     result: CheckResult | None = None,
+    width: int = PNG_WIDTH,
 ) -> BuildResult:
-    """Render, then write ``<out_dir>/<stem>.graphic.<format>`` for each format, atomically."""
+    """Render, then write ``<out_dir>/<stem>.graphic.<format>`` for each format, as one set."""
+    check_output_dir(out_dir)
     data, result = render(
-        report, formats, previous=previous, allow_errors=allow_errors, result=result
+        report, formats, previous=previous, allow_errors=allow_errors, result=result, width=width
     )
     return BuildResult(outputs=write_outputs(data, out_dir, stem, FORMATS), result=result)

@@ -21,6 +21,7 @@ from hdgovreport.model.report import (
     infer_kind,
     value_at,
 )
+from hdgovreport.model.settings import DERIVED_RATES, DerivedRate, GraphicSettings
 from hdgovreport.model.tables import (
     NO_FEES,
     ZERO_COUNTS,
@@ -40,6 +41,7 @@ from hdgovreport.model.tables import (
 
 __all__ = [
     "AGENCY_KINDS",
+    "DERIVED_RATES",
     "NO_FEES",
     "POINT_STYLES",
     "ZERO_COUNTS",
@@ -49,10 +51,12 @@ __all__ = [
     "Applications",
     "Block",
     "CaseOutcomes",
+    "DerivedRate",
     "DocumentCounts",
     "DocumentCounts2019",
     "FeeFigures",
     "FeeItems2019",
+    "GraphicSettings",
     "Highlight",
     "ItemCounts2019",
     "Narrative",

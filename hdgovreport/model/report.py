@@ -15,6 +15,7 @@ from hdgovreport.errors import InvalidValueError
 from hdgovreport.form.layout import EDITIONS, Edition
 from hdgovreport.model import _fields as f
 from hdgovreport.model.narrative import OtherMatters, Overview, Problems
+from hdgovreport.model.settings import NO_SETTINGS, GraphicSettings
 from hdgovreport.model.tables import (
     Applications,
     ProactiveDisclosure,
@@ -118,6 +119,10 @@ class AnnualReport:
     problems: Problems = attrs.field(factory=Problems, validator=f.instance_of(Problems))
     other_matters: OtherMatters = attrs.field(
         factory=OtherMatters, validator=f.instance_of(OtherMatters)
+    )
+    #: The data file's ``图解`` settings (graphic edition only; not part of the published report).
+    graphic: GraphicSettings = attrs.field(
+        default=NO_SETTINGS, validator=f.instance_of(GraphicSettings)
     )
 
     def __attrs_post_init__(self) -> None:

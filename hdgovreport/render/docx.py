@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import itertools
+import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -55,6 +56,11 @@ GRID_CHARS = 28
 #: ``w:docGrid/@w:type``: lines (see _page_setup for why not linesAndChars).
 DOC_GRID_TYPE = "lines"
 GRID_PITCH_PT = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4 / GRID_CHARS
+#: The body's character spacing (``w:spacing``, 紧缩), in whole twentieths of a point: the
+#: largest that still fits 28 characters of 16 pt in the text block (−0.25 pt); justification
+#: then fills each full line exactly. This carries the 28 characters a line in Word, WPS and
+#: LibreOffice alike (see _page_setup for why the character grid cannot).
+BODY_TRACKING_PT = math.floor((GRID_PITCH_PT - 16) * 20) / 20
 #: Page numbers sit 7 mm below the text block; a 14 pt line is about 6.4 mm high.
 FOOTER_DISTANCE_MM = MARGINS_MM["bottom"] - 7.0 - 6.4
 HEADER_DISTANCE_MM = 15.0
@@ -93,6 +99,7 @@ class StyleSpec:
     hanging_punctuation: bool | None = None  # may ，。 hang past the right margin?
     color: str | None = None
     box: bool = False
+    tracking_pt: float | None = None  # character spacing; None: as the base style
 
     @property
     def face(self) -> str:
@@ -105,11 +112,12 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec(
         "Normal", "Normal", None, "body", 16, builtin=True, align="both",
         indent_chars=2, line=LINE_PITCH_PT, space_after=0, hanging_punctuation=False,
+        tracking_pt=BODY_TRACKING_PT,
     ),
     # 标题: 2号小标宋, centred, one blank line (as spacing, not an empty paragraph) below
     StyleSpec(
         "Title", "Title", "Normal", "title", 22, builtin=True, align="center",
-        indent_chars=0, line=35, space_after=LINE_PITCH_PT, keep_next=True,
+        indent_chars=0, line=35, space_after=LINE_PITCH_PT, keep_next=True, tracking_pt=0,
     ),
     StyleSpec("Heading1", "heading 1", "Normal", "heading1", 16, builtin=True,
               outline_level=0, keep_next=True),
@@ -122,18 +130,18 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Opening", "开头", "Normal", "body", 16),
     StyleSpec("Point", "要点", "Normal", "body", 16),
     StyleSpec("TableIntro", "表格导语", "Normal", "body", 16, keep_next=True),
-    StyleSpec("TableNote", "表格注", "Normal", "body", 14, indent_chars=0),
+    StyleSpec("TableNote", "表格注", "Normal", "body", 14, indent_chars=0, tracking_pt=0),
     # tables: 5号宋体, single spacing, no indent
     StyleSpec("TableText", "表格文字", "Normal", "table", 10.5, align="center",
-              indent_chars=0, line="single"),
+              indent_chars=0, line="single", tracking_pt=0),
     # header cells keep their row with the next one: no header row alone at a page foot
     StyleSpec("TableHead", "表头", "TableText", "table", 10.5, keep_next=True),
     StyleSpec("TableRowHeader", "表格行标题", "TableText", "table", 10.5, align="left"),
     StyleSpec("TableCorner", "表格角注", "TableText", "table", 9, align="left", keep_next=True),
     StyleSpec("Header", "header", "Normal", "table", 10.5, builtin=True, align="left",
-              indent_chars=0, line="single"),
+              indent_chars=0, line="single", tracking_pt=0),
     StyleSpec("Footer", "footer", "Normal", "table", 14, builtin=True, align="left",
-              indent_chars=0, line="single"),
+              indent_chars=0, line="single", tracking_pt=0),
     # 页码: 4号宋体; odd pages right-aligned, even pages left-aligned, one character in
     StyleSpec("PageNumberOdd", "页码（奇数页）", "Footer", "table", 14, align="right",
               side_indents_pt=(0, 14)),
@@ -141,10 +149,11 @@ STYLES: tuple[StyleSpec, ...] = (
               side_indents_pt=(14, 0)),
     # the unverified-build notice: at the top of the document and in every page header
     StyleSpec("Unverified", "校验提示", "Normal", "heading1", 10.5, align="left",
-              indent_chars=0, line="single", space_after=6, color=NOTICE_RGB, box=True),
+              indent_chars=0, line="single", space_after=6, color=NOTICE_RGB, box=True,
+              tracking_pt=0),
     # under a table: why its marked figures fail the check
     StyleSpec("ErrorNote", "校验说明", "Normal", "table", 10.5, align="left",
-              indent_chars=0, line="single", space_after=6, color=NOTICE_RGB),
+              indent_chars=0, line="single", space_after=6, color=NOTICE_RGB, tracking_pt=0),
 )  # fmt: skip
 
 #: Paragraph role in the tree → style id.
@@ -245,6 +254,14 @@ def _value_style_id(size: float) -> str:
     return f"TableText{round(size * 10)}"
 
 
+#: Cell styles with a keep-with-next twin (the value-size styles TableTextNN too).
+_KEEPABLE = frozenset(CELL_STYLES.values())
+
+
+def _keep_id(style_id: str) -> str:
+    return f"{style_id}Keep"
+
+
 # ---------------------------------------------------------------- styles
 
 
@@ -260,6 +277,14 @@ def _add_styles(doc: Any, lang: str, value_sizes: list[float]) -> dict[str, Any]
         specs.append(
             StyleSpec(_value_style_id(size), f"表格数字（{size:g} 磅）", "TableText", "table", size)
         )
+    # a row a page break must not part from the next (Table.kept_rows): Word keeps a table
+    # row with the next when its paragraphs keep with the next, so each cell style has a twin
+    for spec in list(specs):
+        if (spec.id in _KEEPABLE or spec.id.startswith("TableText")) and not spec.keep_next:
+            twin = attrs.evolve(
+                spec, id=_keep_id(spec.id), name=f"{spec.name}（与下行同页）", based_on=spec.id
+            )
+            specs.append(attrs.evolve(twin, keep_next=True))
     for spec in specs:
         style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH, builtin=spec.builtin)
         style.style_id = spec.id
@@ -286,6 +311,8 @@ def _add_styles(doc: Any, lang: str, value_sizes: list[float]) -> dict[str, Any]
             )
         elif spec.line is not None or spec.space_after is not None:
             line = spec.line if spec.line is not None else LINE_PITCH_PT
+            if line != LINE_PITCH_PT:  # the title's 35 pt: LibreOffice would take two grid lines
+                ooxml.set_no_snap_to_grid(element)
             ooxml.set_spacing(
                 element,
                 line_twips=round(line * 20),
@@ -307,6 +334,8 @@ def _add_styles(doc: Any, lang: str, value_sizes: list[float]) -> dict[str, Any]
         ooxml.set_fonts(element, spec.face, OFFICIAL_LATIN)
         if spec.color is not None:
             ooxml.set_color(element, spec.color)
+        if spec.tracking_pt is not None:
+            ooxml.set_tracking(element, round(spec.tracking_pt * 20))
         ooxml.set_size(element, spec.size)
         # every style says its text is Chinese: Word, WPS and LibreOffice then substitute a
         # Chinese face of the right kind for a missing official one (never a Japanese one)
@@ -338,9 +367,12 @@ def _page_setup(doc: Any, styles: Mapping[str, Any], banner: Banner | None) -> N
     section.gutter = Mm(0)
     section.header_distance = Mm(HEADER_DISTANCE_MM)
     section.footer_distance = Mm(FOOTER_DISTANCE_MM)
-    # the document grid: 22 lines a page. (28 characters a line would be type
-    # linesAndChars with charSpace −848; LibreOffice 7.4 then gives every 16 pt character
-    # two 15.8 pt cells, 14 a line, so the DOCX keeps 27 and the PDF carries the 28.)
+    # the document grid: 22 lines a page; the 28 characters a line come from the body
+    # style's 0.25 pt 紧缩 (BODY_TRACKING_PT), not from a character grid. Measured with
+    # LibreOffice 7.4: type linesAndChars with charSpace −848 (a 15.79 pt pitch) gives every
+    # 16 pt character two cells (14 a line) — it never squeezes a character below its size —
+    # and with the paragraphs opted out of that grid it drops the 紧缩 on runs of Chinese
+    # (27 a line). charSpace stays, so switching Word's dialog to 指定行和字符网格 gives 28.
     ooxml.set_doc_grid(
         section._sectPr,
         grid_type=DOC_GRID_TYPE,
@@ -394,6 +426,7 @@ def _table(table: Table, styles: Mapping[str, Any], value_styles: Mapping[float,
         for placed in row.cells:
             first_row[id(placed)] = r
     grid = table.grid()
+    kept = table.kept_rows()
     for r in range(len(rows)):
         tr = ooxml.table_row(tbl, header=table.repeat_head and r < len(table.head))
         column = 0
@@ -407,6 +440,8 @@ def _table(table: Table, styles: Mapping[str, Any], value_styles: Mapping[float,
             style = CELL_STYLES[cell.kind]
             if cell.kind == "value":
                 style = value_styles.get(table.value_size_pt, style)
+            if r in kept and _keep_id(style) in styles:
+                style = _keep_id(style)
             text = "\n".join(cell.lines) if cell.lines else cell.text
             tc = ooxml.table_cell(
                 tr,

@@ -101,7 +101,8 @@ def embed(fontset: FontSet, text: str, roles: Iterable[str] | None = None) -> Em
 
 
 def response(url: str, payload: bytes) -> Any:
-    """A WeasyPrint fetcher response holding ``payload``."""
+    """A WeasyPrint fetcher response holding ``payload`` (a face, or the watermark's SVG)."""
     from weasyprint.urls import URLFetcherResponse
 
-    return URLFetcherResponse(url, body=payload, headers={"Content-Type": "font/otf"})
+    kind = "image/svg+xml" if payload.startswith(b"<svg") else "font/otf"
+    return URLFetcherResponse(url, body=payload, headers={"Content-Type": kind})

@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from hdgovreport.errors import FontError
-from hdgovreport.render.fontscan import Face, installed_faces
+from hdgovreport.render.fontscan import Face, font_cache, installed_faces
 
 
 @attrs.frozen
@@ -74,11 +74,16 @@ PREFERENCES: Mapping[str, tuple[tuple[Want, ...], tuple[Want, ...], tuple[Want, 
     "body": (
         tuple(map(_w, ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"))),
         (_w("STFangsong"), _w("华文仿宋")),
-        # free: the FangSong faces first (taken only when they cover GB 2312 as well as a Song)
+        # free: measured (the best GB 2312 coverage; among equals the first listed, so a
+        # FangSong covering as much as a Song wins). cwTeX 仿宋體 is drawn for traditional
+        # characters: last, because the web page's font list is read in this order by the
+        # reader's browser, which would take each glyph it has and the rest from the next
+        # face — two faces mixed in one line
         (
-            *map(_w, ("cwTeXFangSong", "cwTeX 仿宋體", "Zhuque Fangsong (technical preview)")),
+            _w("Zhuque Fangsong (technical preview)"),
             *map(_regular, _FREE_SONG),
             _regular("AR PL UMing CN"),
+            *map(_w, ("cwTeXFangSong", "cwTeX 仿宋體")),
         ),
     ),
     # 3号黑体: 一、 headings
@@ -234,13 +239,19 @@ def hb_face(path: str, index: int) -> object:
 
 @functools.cache
 def coverage(face: Face) -> float:
-    """Share of GB 2312's hanzi the face has a glyph for (0–1)."""
+    """Share of GB 2312's hanzi the face has a glyph for (0–1); kept in the font cache."""
+    cache = font_cache()
+    known = cache.measure(face, "coverage")
+    if isinstance(known, float):
+        return known
     try:
         covered = hb_face(face.path, face.index).unicodes  # type: ignore[attr-defined]
     except Exception:
         return 0.0
     hanzi = gb2312_hanzi()
-    return sum(ord(c) in covered for c in hanzi) / len(hanzi)
+    share = sum(ord(c) in covered for c in hanzi) / len(hanzi)
+    cache.put_measure(face, "coverage", share)
+    return share
 
 
 #: Frequent hanzi with simple and complex shapes: the sample for ink and size.
@@ -249,7 +260,17 @@ _SAMPLE = "的一是在不了有和人这中大为上个国我以要他时来用
 
 @functools.cache
 def _ink(face: Face) -> tuple[float, float]:
-    """(mean ink area, mean glyph height) of the sample, in em² and em."""
+    """(mean ink area, mean glyph height) of the sample, in em² and em; kept in the font cache."""
+    cache = font_cache()
+    known = cache.measure(face, "ink")
+    if isinstance(known, list) and len(known) == 2:
+        return (float(known[0]), float(known[1]))
+    measured = _measure_ink(face)
+    cache.put_measure(face, "ink", list(measured))
+    return measured
+
+
+def _measure_ink(face: Face) -> tuple[float, float]:
     import uharfbuzz as hb
     from fontTools.pens.areaPen import AreaPen
 

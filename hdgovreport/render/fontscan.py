@@ -6,14 +6,21 @@ minimal Linux.  The scan walks the system font folders (or the folders in
 fontTools *lazily* and reads only its small ``name`` and ``OS/2`` tables:
 every family name in every language (方正小标宋简体 and FZXiaoBiaoSong-B05S,
 仿宋 and FangSong, 霞鹜文楷 and LXGW WenKai), the weight, and whether the face
-covers simplified Chinese.  The result is cached per process.
+covers simplified Chinese.  The result is cached per process, and across
+processes in a small JSON file in the user's cache folder, keyed by each font
+file's path, size and modification time, so a build reads no font tables at
+all when nothing was installed since the last one (``HDGOV_CACHE_DIR`` moves
+the file; empty turns it off; an unwritable folder is simply not used).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,6 +28,10 @@ import attrs
 
 #: Environment variable: folders to scan *instead of* the system's (``os.pathsep``-separated).
 FONT_DIRS_ENV = "HDGOV_FONT_DIRS"
+#: Environment variable: the folder of the font cache; empty turns the cache off.
+CACHE_DIR_ENV = "HDGOV_CACHE_DIR"
+#: Bumped whenever what the cache holds changes.
+CACHE_VERSION = 1
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 #: A folder tree deeper than this is not followed (a loop of links, a mistaken root).
 MAX_DEPTH = 6
@@ -186,8 +197,142 @@ def _faces_in(path: Path) -> list[Face]:
 
 @functools.cache
 def scan(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
-    """Every readable face in ``dirs`` (recursively), in a stable order; cached per process."""
-    return tuple(face for path in _files(dirs) for face in _faces_in(path))
+    """Every readable face in ``dirs`` (recursively), in a stable order; cached per process,
+    and across processes by :class:`FontCache` for files unchanged since they were read."""
+    cache = font_cache()
+    out: list[Face] = []
+    for path in _files(dirs):
+        key = file_key(str(path))
+        if key is None:
+            continue
+        faces = cache.faces(str(path), key)
+        if faces is None:
+            faces = _faces_in(path)
+            cache.put_faces(str(path), key, faces)
+        out.extend(faces)
+    cache.save()
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- the cache across processes
+
+
+def cache_dir() -> Path | None:
+    """Where the font cache lives: ``HDGOV_CACHE_DIR``, else the platform's user cache folder."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "hdgovreport" / "cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "hdgovreport"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hdgovreport"
+
+
+def file_key(path: str) -> str | None:
+    """What identifies one version of a font file: its size and modification time."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+class FontCache:
+    """Faces read from each font file, and measurements of faces, by file version."""
+
+    FILE = "fonts.json"
+
+    def __init__(self, path: Path | None, data: dict[str, dict[str, object]]) -> None:
+        self.path = path
+        self.files: dict[str, object] = data.get("files", {})
+        self.measures: dict[str, object] = data.get("measures", {})
+        self.changed = False
+
+    @classmethod
+    def load(cls) -> FontCache:
+        folder = cache_dir()
+        path = folder / cls.FILE if folder is not None else None
+        data: dict[str, dict[str, object]] = {}
+        if path is not None:
+            try:
+                raw = json.loads(path.read_text("utf-8"))
+                if isinstance(raw, dict) and raw.get("version") == CACHE_VERSION:
+                    data = {k: v for k, v in raw.items() if isinstance(v, dict)}
+            except (OSError, ValueError):
+                pass  # no cache yet, or a damaged one: read the fonts
+        return cls(path, data)
+
+    def faces(self, path: str, key: str) -> list[Face] | None:
+        entry = self.files.get(path)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        try:
+            return [
+                Face(
+                    family=str(f[0]),
+                    names=frozenset(str(n) for n in f[1]),
+                    path=path,
+                    index=int(f[2]),
+                    weight=int(f[3]),
+                    chinese=bool(f[4]),
+                )
+                for f in entry["faces"]
+            ]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+
+    def put_faces(self, path: str, key: str, faces: list[Face]) -> None:
+        rows = [[f.family, sorted(f.names), f.index, f.weight, f.chinese] for f in faces]
+        self.files[path] = {"key": key, "faces": rows}
+        self.changed = True
+
+    def measure(self, face: Face, name: str) -> object:
+        """A measurement of ``face`` taken by an earlier process, if its file is unchanged."""
+        entry = self.measures.get(f"{face.path}#{face.index}")
+        if isinstance(entry, dict) and entry.get("key") == file_key(face.path):
+            return entry.get(name)
+        return None
+
+    def put_measure(self, face: Face, name: str, value: object) -> None:
+        slot = f"{face.path}#{face.index}"
+        key = file_key(face.path)
+        found = self.measures.get(slot)
+        entry: dict[str, object] = {"key": key}
+        if isinstance(found, dict) and found.get("key") == key:
+            entry.update(found)
+        entry[name] = value
+        self.measures[slot] = entry
+        self.changed = True
+        self.save()
+
+    def save(self) -> None:
+        """Write the cache (atomically) if anything new was read; never fail for it."""
+        if not self.changed or self.path is None:
+            return
+        self.changed = False
+        data = {"version": CACHE_VERSION, "files": self.files, "measures": self.measures}
+        temp = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".fonts-", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, sort_keys=True)
+            os.replace(temp, self.path)
+            temp = None
+        except OSError:
+            pass  # a read-only home, a full disk: the cache is only a speed-up
+        finally:
+            if temp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+
+
+@functools.cache
+def font_cache() -> FontCache:
+    """The cache, loaded once per process (measurements of faces use it)."""
+    return FontCache.load()
 
 
 def installed_faces() -> tuple[Face, ...]:

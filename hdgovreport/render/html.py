@@ -29,9 +29,9 @@ class PdfLayout(Protocol):
 
     def set_block(self, block: Heading | Paragraph) -> Markup: ...
 
-    def indent(self, block: Heading | Paragraph) -> str: ...
+    def style(self, block: Heading | Paragraph) -> str: ...
 
-    def watermark(self, text: str) -> Markup: ...
+    def watermark(self, text: str) -> str: ...
 
 
 @functools.cache
@@ -112,18 +112,27 @@ def pdf_fonts(fontset: _fonts.FontSet) -> dict[str, str]:
 
 
 def css(
-    font_stacks: dict[str, str], *, standalone: bool = True, pdf: bool = False, font_faces: str = ""
+    font_stacks: dict[str, str],
+    *,
+    standalone: bool = True,
+    pdf: bool = False,
+    font_faces: str = "",
+    watermark: str = "",
 ) -> str:
     """The stylesheet with the given font stacks (screen, print and PDF rules).
 
     Every selector is scoped to ``.hdgov-report``; only a standalone page also
     resets the page's own margins for print.  ``pdf`` adds the rules of the
     PDF's own line setting (:mod:`hdgovreport.render.typeset`) and ``font_faces``
-    its embedded faces.
+    its embedded faces; ``watermark`` is the URL of the image laid under every PDF page.
     """
     template = environment().get_template("official/official.css.j2")
     return template.render(
-        fonts=font_stacks, standalone=standalone, pdf=pdf, font_faces=Markup(font_faces)
+        fonts=font_stacks,
+        standalone=standalone,
+        pdf=pdf,
+        font_faces=Markup(font_faces),
+        watermark=watermark,
     )
 
 
@@ -153,6 +162,10 @@ def render_html(
                 role: f'"{layout.families[role]}", {stack}' if role in layout.families else stack
                 for role, stack in stacks.items()
             }
+    # the PDF's watermark: glyph outlines under every page (the web page: CSS generated content)
+    watermark = ""
+    if layout is not None and document.banner is not None:
+        watermark = layout.watermark(document.banner.title)
     context: dict[str, Any] = {
         "doc": document,
         "fragment": fragment,
@@ -162,11 +175,11 @@ def render_html(
                 standalone=not fragment,
                 pdf=font_mode == "pdf",
                 font_faces=layout.font_faces if layout is not None else faces,
+                watermark=watermark,
             )
         ),
         "version": __version__,
         "setter": layout.set_block if layout is not None else None,
-        "indent": layout.indent if layout is not None else None,
-        "watermark": layout.watermark if layout is not None else None,
+        "block_style": layout.style if layout is not None else None,
     }
     return environment().get_template("official/report.html.j2").render(**context)

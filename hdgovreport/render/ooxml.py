@@ -134,6 +134,11 @@ def set_language(properties_owner: Element, east_asian: str, latin: str) -> None
     _set(child(_rpr(properties_owner), "lang"), val=latin, eastAsia=east_asian)
 
 
+def set_tracking(properties_owner: Element, twentieths: int) -> None:
+    """Character spacing (``w:rPr/w:spacing``, 加宽/紧缩), in twentieths of a point."""
+    _set(child(_rpr(properties_owner), "spacing"), val=twentieths)
+
+
 def set_color(properties_owner: Element, rgb: str) -> None:
     _set(child(_rpr(properties_owner), "color"), val=rgb)
 

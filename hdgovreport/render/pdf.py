@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import logging
+import sys
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from hdgovreport.document import Document
 from hdgovreport.errors import RenderError
 from hdgovreport.render import fonts as _fonts
-from hdgovreport.render.embed import EmbeddedFonts, response
+from hdgovreport.render.embed import response
 from hdgovreport.render.html import render_html
 from hdgovreport.render.pdflayout import GridLayout
 
@@ -34,17 +36,23 @@ class RefusedFetch(Exception):
     """Raised by the fetcher for every URL; WeasyPrint treats it as a missing resource."""
 
 
+class Resources(Protocol):
+    """A build's own in-memory resources, by URL (``None``: not one of them)."""
+
+    def fetch(self, url: str) -> bytes | None: ...
+
+
 class DenyAllFetcher:
     """A WeasyPrint URL fetcher that fetches nothing and remembers what was asked.
 
     ``fonts`` are the only exception: the faces this build subset and embedded
-    (:mod:`hdgovreport.render.embed`), by their exact in-memory URL.  User text
-    never reaches the CSS, so it cannot name one.
+    (:mod:`hdgovreport.render.embed`) and its watermark, by their exact in-memory
+    URL.  User text never reaches the CSS, so it cannot name one.
     """
 
     _fail_on_errors = False  # read by WeasyPrint: a refused URL is a missing resource, not a crash
 
-    def __init__(self, fonts: EmbeddedFonts | None = None) -> None:
+    def __init__(self, fonts: Resources | None = None) -> None:
         self.refused: list[str] = []
         self.fonts = fonts
 
@@ -92,9 +100,9 @@ def render_pdf(document: Document, *, fetcher: DenyAllFetcher | None = None) -> 
     layout = GridLayout(document, fontset)
     html = render_html(document, font_mode="pdf", fontset=fontset, layout=layout)
     if fetcher is None:
-        fetcher = DenyAllFetcher(layout.fonts)
+        fetcher = DenyAllFetcher(layout)
     elif fetcher.fonts is None:
-        fetcher.fonts = layout.fonts
+        fetcher.fonts = layout
     return html_to_pdf(html, fetcher=fetcher)
 
 
@@ -110,6 +118,40 @@ def _frozen_gc() -> Iterator[None]:
             gc.enable()
 
 
+def load_weasyprint() -> Any:
+    """``import weasyprint``, on Linux without its ~20 ``ctypes.util.find_library`` calls.
+
+    WeasyPrint opens Pango, HarfBuzz and fontconfig by trying a list of names per library;
+    cffi answers each name it cannot open directly with ``find_library``, which on Linux
+    runs ``ldconfig`` (and ``gcc`` and ``ld`` when that fails): about half a second of
+    subprocesses per process. Every list also holds the library's Linux soname
+    (``libpango-1.0.so.0``), which the dynamic loader opens by itself from the same
+    search path ``find_library`` reads, so during the import a name the loader cannot
+    open is simply not found. Should the import fail that way, it is redone as usual.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:  # (WeasyPrint prints its installation help before failing: not for this attempt)
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+
+        return weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = original
+    import weasyprint
+
+    return weasyprint
+
+
 def html_to_pdf(
     html: str, *, fetcher: DenyAllFetcher | None = None, trim_to: str | None = None
 ) -> bytes:
@@ -121,7 +163,7 @@ def html_to_pdf(
     page longer than PDF viewers accept (:data:`MAX_PAGE_PT`) is scaled down
     as a whole to fit, never split.
     """
-    import weasyprint  # imported here: ~1 s, only when a PDF is wanted
+    weasyprint = load_weasyprint()  # imported here: ~1 s, only when a PDF is wanted
 
     fetcher = fetcher or DenyAllFetcher()
     with _LOCK, _quiet_weasyprint(), _frozen_gc():  # logging and font state are per process

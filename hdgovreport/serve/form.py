@@ -20,7 +20,8 @@ The state object::
                                       "content": [{"kind": "point" | "paragraph", "text"}],
                                       "highlights": [{"figure", "unit", "label"}]}]}},
      "texts": {"applications.intro": [text, …], …},
-     "cells": {cell path: text}}
+     "cells": {cell path: text},
+     "graphic": {"source": text, "rates": [纠正率, …]}}   # the 图解 settings, kept as they are
 
 Every leaf is a string.  A total left empty is computed from its parts.
 """
@@ -43,6 +44,7 @@ from hdgovreport.model import (
     POINT_STYLES,
     AnnualReport,
     Block,
+    GraphicSettings,
     Highlight,
     Narrative,
     OtherMatters,
@@ -330,6 +332,7 @@ def report_from_form(state: object) -> FormReport:
             raise FormShapeError(f"texts.{key} 不是表格前后的文字")
         texts[key] = c.paragraphs(paragraphs, key)
     values = _cell_values(edition, _mapping(root.get("cells", {}), "cells"))
+    graphic = _graphic(_mapping(root.get("graphic", {}), "graphic"))
     tables = structure_tables(edition, values, texts=texts)
     for problem in tables.problems:
         c.add(problem.path, problem.message, problem.suggestion)
@@ -347,6 +350,7 @@ def report_from_form(state: object) -> FormReport:
             review_litigation=tables.review_litigation,
             problems=Problems(**narratives["problems"]),  # type: ignore[arg-type]
             other_matters=OtherMatters(**narratives["other_matters"], fee=tables.fee),  # type: ignore[arg-type]
+            graphic=GraphicSettings(source=graphic[0], rates=graphic[1]),
         )
     except InvalidValueError as exc:  # consistency across sections the parts did not catch
         return FormReport(None, (FormProblem(exc.field, exc.message),), computed)
@@ -376,6 +380,16 @@ def _narrative_form(attr: str, narrative: Narrative) -> dict[str, Any]:
     }
 
 
+def _graphic(raw: Mapping[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+    """The 图解 settings the page keeps untouched: (source, rates)."""
+    source = _string(raw, "source", "graphic").strip() or None
+    words = _strings(raw.get("rates", []), "graphic.rates")
+    unknown = [w for w in words if w not in K.RATE_FROM_WORD]
+    if unknown:
+        raise FormShapeError(f"graphic.rates 中的“{unknown[0]}”不是可显示的比率")
+    return source, tuple(K.RATE_FROM_WORD[w] for w in words)
+
+
 def form_from_report(report: AnnualReport) -> dict[str, Any]:
     """The form state of a report (every value as the text the form shows)."""
     meta = report.meta
@@ -399,6 +413,10 @@ def form_from_report(report: AnnualReport) -> dict[str, Any]:
         "cells": {
             path: format_value(value_at(report, path))
             for path in queries.cell_paths(report.edition)
+        },
+        "graphic": {
+            "source": report.graphic.source or "",
+            "rates": [K.RATE_WORDS[r] for r in report.graphic.rates],
         },
     }
 

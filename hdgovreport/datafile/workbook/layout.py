@@ -24,6 +24,7 @@ from hdgovreport.form.layout import Edition, layout, row_label, section_heading
 #: Sheet names that are not official labels (the table sheets are named 表2/表3/表4 by the layout).
 META_SHEET = "基本信息"
 HIGHLIGHT_SHEET = K.HIGHLIGHTS
+SETTINGS_SHEET = K.GRAPHIC  # the graphic edition's settings (workbook/settings.py)
 GUIDE_SHEET = "说明"
 #: Column headings of the row lists.
 LEVEL = "层级"
@@ -345,6 +346,7 @@ def sheet_names(edition: Edition) -> tuple[str, ...]:
         narrative_sheet_name("problems"),
         narrative_sheet_name("other_matters"),
         HIGHLIGHT_SHEET,
+        SETTINGS_SHEET,
         GUIDE_SHEET,
     )
 

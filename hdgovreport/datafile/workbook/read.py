@@ -25,6 +25,7 @@ from hdgovreport.datafile import keys as K
 from hdgovreport.datafile.reader import MAX_PROBLEMS, LoadedReport
 from hdgovreport.datafile.workbook import cells as C
 from hdgovreport.datafile.workbook import layout as L
+from hdgovreport.datafile.workbook import settings as graphic_settings
 from hdgovreport.errors import DataFileError, InvalidValueError, Problem
 from hdgovreport.form import queries
 from hdgovreport.form.layout import EDITIONS, Edition, ValueType
@@ -576,6 +577,7 @@ class _Reader:
             values, texts, tables_ok = self.tables(edition)
             values.update(self.fee_values())
         other_matters = self.narrative("other_matters", OtherMatters)
+        settings = graphic_settings.read_sheet(self)
         if edition is None or not tables_ok:
             return None
         bad = {p for p, v in values.items() if v is C.BAD}
@@ -610,6 +612,7 @@ class _Reader:
                 review_litigation=structured.review_litigation,
                 problems=problems,
                 other_matters=attrs.evolve(other_matters, fee=structured.fee),
+                graphic=settings,
             )
         except InvalidValueError as exc:
             self.problem(L.META_SHEET, f"B{L.META_TOP}", str(exc))

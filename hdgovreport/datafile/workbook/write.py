@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from hdgovreport.datafile import keys as K
 from hdgovreport.datafile.workbook import layout as L
+from hdgovreport.datafile.workbook import settings as graphic_settings
 from hdgovreport.datafile.workbook import sheets as S
 from hdgovreport.datafile.workbook.guide import guide_lines
 from hdgovreport.errors import DataFileError, Problem
@@ -550,6 +551,7 @@ def build_workbook(report: AnnualReport, *, blank_totals: bool = False) -> Workb
     _narrative_sheet(wb, report, "problems")
     _narrative_sheet(wb, report, "other_matters")
     _highlight_sheet(wb, report)
+    graphic_settings.write_sheet(wb, report)
     _guide_sheet(wb, edition)
     wb.active = 0
     return wb

@@ -45,6 +45,7 @@ from hdgovreport.published.extract.stream import (
     Extracted,
     TableBlock,
     TextBlock,
+    is_continuation_mark,
     is_page_number,
 )
 from hdgovreport.published.limits import MAX_CHARS, MAX_PAGES
@@ -91,12 +92,13 @@ def _clip_box(obj: Any, raw: Any) -> tuple[float, float, float, float] | None:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _printed_size(raw: Any, handle: Any, i: int, loose: Any) -> float:
-    """The size a character is printed at: font size × the scale of its matrix (CTM and Tm).
+def _matrix_size(raw: Any, handle: Any, i: int) -> float:
+    """The size character ``i`` is printed at by its text object: font size × the scale of
+    its matrix (CTM and Tm); 0 when the matrix says nothing sensible.
 
     Producers disagree about where the scale goes (``/F1 16 Tf``, ``/F1 1 Tf`` under a 16×
     text matrix, ``/F1 259 Tf`` under a 1/16 page scale); the product is what the page shows.
-    The advance box's height is the fallback when the matrix says nothing sensible.
+    Both factors belong to the text object, so every character of one object shares it.
     """
     font_size = float(raw.FPDFText_GetFontSize(handle, i))
     matrix = raw.FS_MATRIX()
@@ -104,10 +106,15 @@ def _printed_size(raw: Any, handle: Any, i: int, loose: Any) -> float:
     if raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix)):
         scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
     size = font_size * scale
+    return size if 1.0 <= size <= 300.0 else 0.0
+
+
+def _printed_size(matrix_size: float, loose: Any) -> float:
+    """The printed size: the matrix's, else the advance box's height, else 10."""
+    if matrix_size:
+        return matrix_size
     box_height = abs(loose.top - loose.bottom)
-    if not 1.0 <= size <= 300.0 and box_height > 0:
-        size = box_height / 1.1
-    return size if size > 0 else 10.0
+    return box_height / 1.1 if box_height > 0 else 10.0
 
 
 Turn = Callable[[float, float], tuple[float, float]]
@@ -158,32 +165,36 @@ def _chars(textpage: Any, raw: Any, deadline: Deadline) -> tuple[list[_Char], in
     handle = textpage.raw
     direction = _direction(raw, handle, count)
     turn = turn_for(direction)
-    clips: dict[int | None, tuple[float, float, float, float] | None] = {}
+    # what belongs to a text object (its angle, size and clip) is asked once per object
+    objects: dict[int, tuple[bool, float, tuple[float, float, float, float] | None]] = {}
+    boxes = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    # the character's text object as a plain address (a dictionary key without a cast)
+    object_address = ctypes.cast(
+        raw.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    )
+    loose_ref, origin = ctypes.byref(loose), (ctypes.byref(ox), ctypes.byref(oy))
     for i in range(min(count, len(text))):
         if i % 4096 == 0:
             deadline.check()
         ch = text[i]
         if ch in "\r\n" or raw.FPDFText_IsGenerated(handle, i) == 1:
             continue
-        degrees = math.degrees(raw.FPDFText_GetCharAngle(handle, i)) % 360
-        if abs((degrees - direction + 180) % 360 - 180) > 0.5:
+        key = object_address(handle, i)
+        known = objects.get(key) if key is not None else None
+        if known is None:
+            obj = raw.FPDFText_GetTextObject(handle, i)
+            degrees = math.degrees(raw.FPDFText_GetCharAngle(handle, i)) % 360
+            against = abs((degrees - direction + 180) % 360 - 180) > 0.5
+            known = (against, _matrix_size(raw, handle, i), _clip_box(obj, raw) if obj else None)
+            if key is not None:
+                objects[key] = known
+        against, matrix_size, clip = known
+        if against:
             continue  # turned against the page's text: a watermark or a stamp
-        raw.FPDFText_GetCharBox(
-            handle,
-            i,
-            ctypes.byref(left),
-            ctypes.byref(right),
-            ctypes.byref(bottom),
-            ctypes.byref(top),
-        )
-        raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(loose))
-        raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(ox), ctypes.byref(oy))
-        size = _printed_size(raw, handle, i, loose)
-        obj = raw.FPDFText_GetTextObject(handle, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
-        if key not in clips:
-            clips[key] = _clip_box(obj, raw) if obj else None
-        clip = clips[key]
+        raw.FPDFText_GetCharBox(handle, i, *boxes)
+        raw.FPDFText_GetLooseCharBox(handle, i, loose_ref)
+        raw.FPDFText_GetCharOrigin(handle, i, *origin)
+        size = _printed_size(matrix_size, loose)
         if clip is not None:
             cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
             if not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
@@ -451,7 +462,7 @@ def _table_rows(
 
 
 def _drop_running_lines(items: list[tuple[int, float, Any]], pages: int) -> list[Any]:
-    """Leave out page numbers, and headers/footers repeated at the same place on most pages."""
+    """Leave out page numbers, 续表 marks, and headers/footers repeated at the same place on most pages."""
 
     def key(line: _Line) -> tuple[str, int]:
         return re.sub(r"\d+", "#", line.text), round(line.y / 3)
@@ -466,7 +477,9 @@ def _drop_running_lines(items: list[tuple[int, float, Any]], pages: int) -> list
     out = []
     for it in items:
         obj = it[2]
-        if isinstance(obj, _Line) and (is_page_number(obj.text) or key(obj) in running):
+        if isinstance(obj, _Line) and (
+            is_page_number(obj.text) or is_continuation_mark(obj.text) or key(obj) in running
+        ):
             continue
         out.append(it)
     return out

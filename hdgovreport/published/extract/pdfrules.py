@@ -89,12 +89,17 @@ def segments(
     vertical: list[tuple[float, float, float]] = []
     x = ctypes.c_float()
     y = ctypes.c_float()
+    point_refs = (ctypes.byref(x), ctypes.byref(y))
     count = 0
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    mode_refs = (ctypes.byref(fill), ctypes.byref(stroke))
+    moveto = raw.FPDF_SEGMENT_MOVETO
+    get_segment, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
+    get_type, get_close = raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
     for obj in page.get_objects(max_depth=4):
         if obj.type != raw.FPDF_PAGEOBJ_PATH:
             continue
-        raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+        raw.FPDFPath_GetDrawMode(obj.raw, *mode_refs)
         filled_only = not stroke.value
         if _invisible(obj, raw, filled_only):
             continue
@@ -106,18 +111,20 @@ def segments(
             break
         subpaths: list[list[tuple[float, float]]] = []
         closed: list[bool] = []
+        handle = obj.raw
         for k in range(max(n, 0)):
-            seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
-            raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            seg = get_segment(handle, k)
+            get_point(seg, *point_refs)
+            px, py = x.value, y.value
+            point = (a * px + c * py + e, b * px + d * py + f)
             if turn is not None:
                 point = turn(*point)
-            if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+            if not subpaths or get_type(seg) == moveto:
                 subpaths.append([point])
                 closed.append(False)
             else:
                 subpaths[-1].append(point)
-            if raw.FPDFPathSegment_GetClose(seg):
+            if get_close(seg):
                 closed[-1] = True
         for pts, is_closed in zip(subpaths, closed, strict=True):
             xs_ = [p[0] for p in pts]

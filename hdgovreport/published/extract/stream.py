@@ -119,3 +119,12 @@ _PAGE_NUMBER = re.compile(
 def is_page_number(text: str) -> bool:
     """``-3-``, ``— 5 —``, ``第 2 页 共 6 页``, ``2/6``: a page number, not report text."""
     return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", text).strip()))
+
+
+_CONTINUED = re.compile(r"^[(（]?续表\s*\d{0,3}[)）]?$")
+
+
+def is_continuation_mark(text: str) -> bool:
+    """``续表`` (``续表2``, ``（续表）``) alone on a line: the mark over a table that goes on
+    from the previous page, not report text."""
+    return bool(_CONTINUED.match(unicodedata.normalize("NFKC", text).strip()))
