@@ -27,6 +27,7 @@ NAMES = (
     "problems",
     "other",
     "highlights",
+    "graphic",
     "guide",
 )
 
