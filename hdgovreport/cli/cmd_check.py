@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         checked = check_published(args.file, previous)
     except DataFileError as exc:
         if args.format == "json":
-            print(json_text(_input_error(exc)))
+            print(json_text(input_error_json(exc)))
         raise
     except UnreadableError as exc:
         if args.format == "json":
@@ -120,7 +120,9 @@ def unreadable_json(exc: Any) -> dict[str, Any]:
     }
 
 
-def _input_error(exc: DataFileError) -> dict[str, Any]:
+def input_error_json(exc: DataFileError) -> dict[str, Any]:
+    """What ``check --format json`` prints for a data file it cannot read (also the web
+    form's answer to such a file)."""
     return {
         "subject": exc.filename,
         "ok": False,

@@ -177,24 +177,9 @@ def _error(message: str, status: int, **extra: Any) -> JSONResponse:
 
 def input_errors_json(exc: DataFileError) -> dict[str, Any]:
     """The object ``hdgovreport check --format json`` prints for a file it cannot read."""
-    from hdgovreport.cli import EXIT_INPUT
+    from hdgovreport.cli.cmd_check import input_error_json
 
-    return {
-        "subject": exc.filename,
-        "ok": False,
-        "exit_code": EXIT_INPUT,
-        "input_errors": [
-            {
-                "file": exc.filename,
-                "line": p.line,
-                "column": p.column,
-                "field": p.field,
-                "message": p.message,
-            }
-            for p in exc.problems
-        ],
-        "findings": [],
-    }
+    return input_error_json(exc)
 
 
 def _content_disposition(filename: str) -> str:
