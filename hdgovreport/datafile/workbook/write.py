@@ -27,6 +27,7 @@ from hdgovreport.form.layout import Edition, ValueType, layout, wording
 from hdgovreport.form.numbering import level2
 from hdgovreport.model import AnnualReport, Narrative, OtherMatters, Point, value_at
 from hdgovreport.model import values as V
+from hdgovreport.model.report import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -235,10 +236,10 @@ def _meta_sheet(wb: Workbook, report: AnnualReport, edition: Edition) -> None:
         b(K.YEAR),
         kind="whole",
         operator="between",
-        formula1="2008",
-        formula2="2100",
+        formula1=str(FIRST_YEAR),
+        formula2=str(LAST_YEAR),
         prompt="统计年度，如 2023",
-        error="报告年度应为 2008 至 2100 之间的整数",
+        error=f"报告年度应为 {FIRST_YEAR} 至 {LAST_YEAR} 之间的整数",
     )
     S.validation(
         ws,
