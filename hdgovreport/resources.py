@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -24,3 +25,20 @@ def templates_dir() -> Path:
 def template_path(*parts: str) -> Path:
     """Path of one bundled template file, e.g. ``template_path("official", "tables.yaml")``."""
     return templates_dir().joinpath(*parts)
+
+
+def load_template_yaml(*parts: str) -> Any:
+    """One bundled YAML template (labels, wording, words), parsed as plain data.
+
+    These are our own files, not user input: they are read with the C loader of
+    ruamel.yaml.clib where it is installed (about ten times faster than the pure-Python
+    one, which every process would otherwise pay at start-up), else the pure one; both
+    give the same data for them (tested).
+    """
+    from ruamel.yaml import YAML
+
+    text = template_path(*parts).read_text("utf-8")
+    try:
+        return YAML(typ="safe", pure=False).load(text)
+    except ImportError:  # pragma: no cover - only where ruamel.yaml.clib is missing
+        return YAML(typ="safe", pure=True).load(text)

@@ -179,3 +179,17 @@ def test_no_label_is_written_a_second_time_in_the_package() -> None:
 def test_labels_have_no_stray_ascii_punctuation() -> None:
     for label in _labels():
         assert not re.search(r"[(),:;]", label), label
+
+
+def test_bundled_yaml_reads_the_same_with_either_loader() -> None:
+    """The templates are read with ruamel's C loader for speed; the pure one gives the same data."""
+    from ruamel.yaml import YAML
+
+    from hdgovreport.resources import load_template_yaml, templates_dir
+
+    files = sorted(templates_dir().rglob("*.yaml"))
+    assert len(files) >= 4
+    for path in files:
+        parts = path.relative_to(templates_dir()).parts
+        pure = YAML(typ="safe", pure=True).load(path.read_text("utf-8"))
+        assert load_template_yaml(*parts) == pure, path

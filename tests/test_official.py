@@ -758,3 +758,47 @@ def test_html_page_fits_the_screen_and_tables_scroll_in_their_box(
         assert requests == [page_file.as_uri()]
     finally:
         page.close()
+
+
+def test_compiled_templates_are_cached_across_processes(tmp_path: Path) -> None:
+    """A second process loads the compiled templates from the user cache; the page is the same,
+    and a damaged, foreign or unusable cache only means compiling again."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "import hdgovreport as hg\n"
+        "from hdgovreport.render.html import environment\n"
+        "from hdgovreport.document import build_document\n"
+        "from hdgovreport.render.html import render_html\n"
+        "r = hg.load_report(sys.argv[1])\n"
+        "sys.stdout.write(render_html(build_document(r, hg.check(r))))\n"
+        "sys.stderr.write(repr(environment().bytecode_cache is not None))\n"
+    )
+    example = str(ROOT / "examples" / "haidian-2022" / "report.yaml")
+
+    def page(cache: Path | str) -> tuple[str, str]:
+        env = {**os.environ, "HDGOV_CACHE_DIR": str(cache)}
+        done = subprocess.run(
+            [sys.executable, "-c", script, example], capture_output=True, env=env, check=True
+        )
+        return done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+
+    cache = tmp_path / "cache"
+    first, used = page(cache)
+    compiled = sorted((cache / "templates").glob("__jinja2_*.cache"))
+    assert used == "True" and len(compiled) >= 2
+    stamps = [p.stat().st_mtime_ns for p in compiled]
+    assert page(cache) == (first, "True")
+    assert [p.stat().st_mtime_ns for p in compiled] == stamps  # loaded, not written again
+    for p in compiled:
+        p.write_bytes(b"damaged")
+    assert page(cache)[0] == first  # compiled again, same page
+    assert page("")[0] == first  # no cache at all
+    if os.name == "posix":
+        shared = tmp_path / "shared"
+        (shared / "templates").mkdir(parents=True)
+        (shared / "templates").chmod(0o777)  # others could plant code there: not used
+        assert page(shared) == (first, "False")
+        assert not list((shared / "templates").iterdir())

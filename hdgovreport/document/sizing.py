@@ -48,13 +48,9 @@ _OPENING = frozenset("（《「『【“‘")
 @functools.cache
 def vocabulary() -> tuple[str, ...]:
     """The words of the official labels, longest first."""
-    from ruamel.yaml import YAML
+    from hdgovreport.resources import load_template_yaml
 
-    from hdgovreport.resources import template_path
-
-    raw = YAML(typ="safe", pure=True).load(
-        template_path("official", "words.yaml").read_text("utf-8")
-    )
+    raw = load_template_yaml("official", "words.yaml")
     return tuple(sorted({str(w) for w in raw["words"]}, key=lambda w: (-len(w), w)))
 
 

@@ -20,7 +20,7 @@ from typing import Any, Literal, cast
 
 import attrs
 
-from hdgovreport.resources import template_path
+from hdgovreport.resources import load_template_yaml
 
 Edition = Literal["2021", "2019"]
 EDITIONS: tuple[Edition, ...] = ("2021", "2019")
@@ -245,9 +245,7 @@ def _node(raw: Mapping[str, Any]) -> Node:
 
 
 def _load_yaml(name: str) -> Any:
-    from ruamel.yaml import YAML
-
-    return YAML(typ="safe", pure=True).load(template_path("official", name).read_text("utf-8"))
+    return load_template_yaml("official", name)
 
 
 @functools.cache

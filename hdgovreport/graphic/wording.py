@@ -10,15 +10,12 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from hdgovreport.resources import template_path
+from hdgovreport.resources import load_template_yaml
 
 
 @functools.cache
 def _raw() -> Mapping[str, Any]:
-    from ruamel.yaml import YAML
-
-    text = template_path("graphic", "wording.yaml").read_text("utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+    data = load_template_yaml("graphic", "wording.yaml")
     if not isinstance(data, dict):
         raise RuntimeError("hdgovreport 安装不完整：templates/graphic/wording.yaml 不是映射")
     return data
