@@ -709,6 +709,15 @@ def test_pdf_embeds_only_cjk_faces(outputs: dict[str, bytes], tmp_path: Path) ->
     fonts = [line.split()[0] for line in listing.stdout.splitlines()[2:]]
     assert fonts and all("CJK" in f or "Hei" in f or "Song" in f for f in fonts), fonts
 
+    from hdgovreport.render.fonts import bold_of, resolve
+
+    regular = resolve().face("heading1")
+    if regular is not None and bold_of(regular) is not None:
+        # the 黑体 in both weights, subset by us and handed over from memory: two fonts,
+        # both ours, one of them the bold face (not a synthesised bold)
+        assert len(fonts) == 2 and all("hdgov" in f for f in fonts), fonts
+        assert sum("Bold" in f for f in fonts) == 1, fonts
+
 
 def test_no_tofu_every_character_has_a_glyph(
     outputs: dict[str, bytes], page: tuple[Element, str]

@@ -29,6 +29,7 @@ from hdgovreport.model import AnnualReport
 from hdgovreport.render import fonts as _fonts
 from hdgovreport.render.build import BuildResult, check_output_dir, checked, write_outputs
 from hdgovreport.render.build import parse_formats as _parse_formats
+from hdgovreport.render.embed import EmbeddedFonts, embed_family, family_for
 
 FontMode = Literal["web", "pdf"]
 
@@ -67,20 +68,51 @@ def _web_fonts() -> dict[str, str]:
     return {"sans": stacks["heading1"]}
 
 
-def _pdf_fonts(fontset: _fonts.FontSet) -> dict[str, str]:
+def _pdf_fonts(fontset: _fonts.FontSet, embedded: EmbeddedFonts | None = None) -> dict[str, str]:
     # one face (黑体) in two weights: each further face costs the PDF a font subset
-    return {"sans": fontset.css_stack("heading1")}
+    stack = fontset.css_stack("heading1")
+    if embedded is None:
+        return {"sans": stack}
+    return {"sans": f'"{embedded.families["sans"]}", {stack}'}
+
+
+def _embedded(fontset: _fonts.FontSet, html: str) -> EmbeddedFonts | None:
+    """The 黑体 face in its regular and bold weights, subset to the characters of ``html``.
+
+    WeasyPrint then lays out and embeds two fonts of a few hundred glyphs instead of
+    subsetting two 20 MB collections itself (the graphic's PDF about 0.15 s faster and
+    smaller). Every character of the page is in the subset — text, the CSS's generated
+    content and markup alike — so nothing falls back that did not before.  ``None``
+    (the system faces, as before) when the family has no installed bold face (SimHei):
+    the bold text is then the system's own bold.
+    """
+    regular = fontset.face("heading1")
+    bold = _fonts.bold_of(regular) if regular is not None else None
+    if regular is None or bold is None:
+        return None
+    return embed_family(family_for(regular), {400: regular, 700: bold}, html, scheme_key="graphic")
 
 
 def render_html(
-    graphic: Graphic, *, font_mode: FontMode = "web", fontset: _fonts.FontSet | None = None
+    graphic: Graphic,
+    *,
+    font_mode: FontMode = "web",
+    fontset: _fonts.FontSet | None = None,
+    embedded: EmbeddedFonts | None = None,
 ) -> str:
     """The graphic as one self-contained HTML page; deterministic for a given graphic."""
     from hdgovreport.render.html import environment
 
-    fonts = _web_fonts() if font_mode == "web" else _pdf_fonts(fontset or _fonts.resolve())
+    if font_mode == "web":
+        fonts = _web_fonts()
+    else:
+        fonts = _pdf_fonts(fontset or _fonts.resolve(), embedded)
     env = environment()
-    css = env.get_template("graphic/graphic.css.j2").render(fonts=fonts, page_height=PAGE_HEIGHT)
+    css = env.get_template("graphic/graphic.css.j2").render(
+        fonts=fonts,
+        page_height=PAGE_HEIGHT,
+        font_faces=embedded.css if embedded is not None and font_mode == "pdf" else "",
+    )
     lines = alttext.lines(graphic)
     context: dict[str, Any] = {
         "g": graphic,
@@ -102,9 +134,14 @@ def render_html(
 def render_pdf(graphic: Graphic) -> bytes:
     """The graphic as a one-page PDF, 750 CSS px wide and as long as its content."""
     fontset = _fonts.resolve()
-    from hdgovreport.render.pdf import html_to_pdf
+    from hdgovreport.render.pdf import DenyAllFetcher, html_to_pdf
 
-    return html_to_pdf(render_html(graphic, font_mode="pdf", fontset=fontset), trim_to=END_ANCHOR)
+    html = render_html(graphic, font_mode="pdf", fontset=fontset)
+    embedded = _embedded(fontset, html)
+    if embedded is None:
+        return html_to_pdf(html, trim_to=END_ANCHOR)
+    html = render_html(graphic, font_mode="pdf", fontset=fontset, embedded=embedded)
+    return html_to_pdf(html, fetcher=DenyAllFetcher(embedded), trim_to=END_ANCHOR)
 
 
 def pdf_to_png(pdf: bytes, width: int = PNG_WIDTH) -> bytes:

@@ -100,6 +100,30 @@ def embed(fontset: FontSet, text: str, roles: Iterable[str] | None = None) -> Em
     return EmbeddedFonts(css="\n".join(rules), data=data, families=families)
 
 
+def embed_family(
+    name: str, faces: Mapping[int, Face], text: str, *, scheme_key: str
+) -> EmbeddedFonts | None:
+    """One CSS family ``name`` with a face per weight (400, 700…), each subset to ``text``.
+
+    ``None`` when a face cannot be subset: the caller keeps the system faces.  The
+    family is under ``families["sans"]``; URLs are ``hdgov-font:<scheme_key>-<weight>``.
+    """
+    chars = "".join(sorted(set(text) - {"\n", "\r", "\t"}))
+    data: dict[str, bytes] = {}
+    rules: list[str] = []
+    for weight, face in sorted(faces.items()):
+        try:
+            payload = subset(face.path, face.index, chars)
+        except Exception:
+            return None
+        url = f"{SCHEME}:{scheme_key}-{weight}"
+        data[url] = payload
+        rules.append(
+            f'@font-face {{ font-family: "{name}"; font-weight: {weight}; src: url("{url}"); }}'
+        )
+    return EmbeddedFonts(css="\n".join(rules), data=data, families={"sans": name})
+
+
 def response(url: str, payload: bytes) -> Any:
     """A WeasyPrint fetcher response holding ``payload`` (a face, or the watermark's SVG)."""
     from weasyprint.urls import URLFetcherResponse

@@ -196,6 +196,16 @@ def chinese_faces() -> tuple[Face, ...]:
     return tuple(f for f in installed_faces() if f.chinese)
 
 
+def bold_of(face: Face) -> Face | None:
+    """The bold face (weight 600–800, nearest 700) of ``face``'s family, if one is installed."""
+    bold = [
+        f
+        for f in chinese_faces()
+        if f.family == face.family and 600 <= f.weight <= 800 and f != face
+    ]
+    return min(bold, key=lambda f: (abs(f.weight - 700), f.path, f.index), default=None)
+
+
 def installed() -> frozenset[str]:
     """Every name (any language) of every installed Chinese face."""
     return frozenset(n for f in chinese_faces() for n in f.names)
