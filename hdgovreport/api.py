@@ -397,7 +397,8 @@ def graphic_file(
     Raises :class:`~hdgovreport.render.build.BuildRefused` (with the check
     result) when the report has errors and ``allow_errors`` is false.
     """
-    from hdgovreport.graphic.render import PNG_WIDTH, build, check_width, parse_formats
+    from hdgovreport.graphic.options import PNG_WIDTH, check_width, parse_formats
+    from hdgovreport.graphic.render import build
     from hdgovreport.render.build import check_output_dir
 
     names = parse_formats(formats)
@@ -443,8 +444,8 @@ def render_report(
     errors and ``allow_errors`` is false.
     """
     if graphic:
-        from hdgovreport.graphic.render import PNG_WIDTH
-        from hdgovreport.graphic.render import parse_formats as graphic_formats
+        from hdgovreport.graphic.options import PNG_WIDTH
+        from hdgovreport.graphic.options import parse_formats as graphic_formats
         from hdgovreport.graphic.render import render as render_graphic
 
         outputs, result = render_graphic(

@@ -9,7 +9,7 @@ from hdgovreport.cli._batch import add_batch_options
 
 
 def _width(text: str) -> int:
-    from hdgovreport.graphic.render import check_width
+    from hdgovreport.graphic.options import check_width
 
     try:
         return check_width(int(text.strip()))
@@ -23,7 +23,7 @@ def _width(text: str) -> int:
 
 
 def register(sub: Any) -> None:
-    from hdgovreport.graphic.render import DEFAULT_FORMATS, PNG_WIDTH
+    from hdgovreport.graphic.options import DEFAULT_FORMATS, PNG_WIDTH
 
     p = sub.add_parser(
         "graphic",
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from hdgovreport.api import graphic_file
     from hdgovreport.cli._batch import is_batch, run_batch
     from hdgovreport.cli._editions import run_edition
-    from hdgovreport.graphic.render import parse_formats
+    from hdgovreport.graphic.options import parse_formats
 
     if is_batch(args):
         return run_batch(args, "", args.to)

@@ -189,8 +189,8 @@ def build_many(
     Raises ``ValueError`` (Chinese message) for an unknown format; everything about a
     single report is in its :class:`BuiltReport`.
     """
-    from hdgovreport.graphic.render import PNG_WIDTH, check_width
-    from hdgovreport.graphic.render import parse_formats as graphic_formats
+    from hdgovreport.graphic.options import PNG_WIDTH, check_width
+    from hdgovreport.graphic.options import parse_formats as graphic_formats
     from hdgovreport.render.build import parse_formats as official_formats
 
     png_width = check_width(PNG_WIDTH if width is None else width)

@@ -13,7 +13,7 @@ files written, replacing the previous set of files as a whole (``write_outputs``
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,18 +25,20 @@ from hdgovreport.graphic import alttext
 from hdgovreport.graphic import wording as _wording
 from hdgovreport.graphic.blocks import formula
 from hdgovreport.graphic.content import Graphic, build_graphic
+from hdgovreport.graphic.options import (
+    DEFAULT_FORMATS,
+    FORMATS,
+    PNG_WIDTH,
+    check_width,
+    parse_formats,
+)
 from hdgovreport.model import AnnualReport
 from hdgovreport.render import fonts as _fonts
 from hdgovreport.render.build import BuildResult, check_output_dir, checked, write_outputs
-from hdgovreport.render.build import parse_formats as _parse_formats
 from hdgovreport.render.embed import EmbeddedFonts, embed_family, family_for
 
 FontMode = Literal["web", "pdf"]
 
-#: Width of the long image in pixels: twice the 750 CSS px design width.
-PNG_WIDTH = 1500
-#: Widths ``--width`` accepts, in pixels (1080: the width WeChat articles show).
-MIN_WIDTH, MAX_WIDTH = 360, 3000
 #: Height of the page WeasyPrint lays the graphic out on, in CSS px: far longer
 #: than any graphic, so the layout is never split into pages; the page is then
 #: cut just below the content (and scaled to fit when it is longer than PDF
@@ -149,36 +151,6 @@ def pdf_to_png(pdf: bytes, width: int = PNG_WIDTH) -> bytes:
     from hdgovreport.graphic.png import pdf_to_png as rasterise
 
     return rasterise(pdf, width)
-
-
-def check_width(width: int) -> int:
-    """``width`` when the long image can be that wide, else ``ValueError`` (Chinese message)."""
-    if isinstance(width, bool) or not isinstance(width, int) or not MIN_WIDTH <= width <= MAX_WIDTH:
-        raise ValueError(
-            f"长图宽度应为 {MIN_WIDTH} 至 {MAX_WIDTH} 之间的整数像素，实际为 {width!r}"
-        )
-    return width
-
-
-#: Output format → file suffix.
-#: ``txt`` is the text version, written beside the PNG whenever the PNG is.
-FORMATS: Mapping[str, str] = {
-    "html": ".graphic.html",
-    "pdf": ".graphic.pdf",
-    "png": ".graphic.png",
-    "txt": ".graphic.txt",
-}
-#: The formats ``--to`` names by default.
-DEFAULT_FORMATS = ("html", "pdf", "png")
-
-
-def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
-    """``"html,pdf,png"`` → ``("html", "pdf", "png", "txt")``: the PNG brings its text along.
-
-    Unknown names raise ``ValueError``.
-    """
-    names = _parse_formats(text, FORMATS)
-    return (*names, "txt") if "png" in names and "txt" not in names else names
 
 
 def render(
