@@ -17,7 +17,7 @@ from hdgovreport.checks import (  # noqa: F401  (registers the rules)
 )
 from hdgovreport.checks.findings import SEVERITY_NAMES, CheckResult, Finding, Location, Severity
 from hdgovreport.checks.registry import RULES, Context, Rule
-from hdgovreport.checks.tables import ill_typed_cells, table_values
+from hdgovreport.checks.tables import ill_typed_cells, plain_counts, table_values
 from hdgovreport.model import AnnualReport
 from hdgovreport.model.provenance import Source
 
@@ -41,13 +41,15 @@ def check(
     Findings come errors first, each group in rule order.
     """
     values = table_values(report)
+    counts = plain_counts(report.edition, values)
     ctx = Context(
         report=report,
         previous=previous,
-        bad_cells=ill_typed_cells(report, values),
+        bad_cells=ill_typed_cells(report, values, counts=counts),
         bad_previous=ill_typed_cells(previous) if previous is not None else frozenset(),
         values=values,
         children=tuple(children or ()),
+        counts=counts,
     )
     findings: list[Finding] = []
     for r in RULES:

@@ -30,6 +30,14 @@ class Context:
     )
     #: The reports summed into ``report`` (name, report), for the ``SUM-*`` rules.
     children: tuple[tuple[str, AnnualReport], ...] = ()
+    #: Every count cell's value in the layout's order when each is a plain ``int`` (the
+    #: common case: arithmetic rules then test their sums in one pass first), else ``None``;
+    #: read from ``values`` when not given.
+    counts: tuple[int, ...] | None = attrs.field(
+        default=attrs.Factory(
+            lambda self: _plain_counts(self.report.edition, self.values), takes_self=True
+        )
+    )
 
     def numbers(self, *paths: str, previous: bool = False) -> bool:
         """True when every cell at ``paths`` holds a number of the right type."""
@@ -76,6 +84,12 @@ def _table_values(report: AnnualReport) -> Mapping[str, object]:
     from hdgovreport.checks.tables import table_values
 
     return table_values(report)
+
+
+def _plain_counts(edition: str, values: Mapping[str, object]) -> tuple[int, ...] | None:
+    from hdgovreport.checks.tables import plain_counts
+
+    return plain_counts(edition, values)
 
 
 RULES: list[Rule] = []
