@@ -13,7 +13,7 @@ from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule
 from hdgovreport.form import queries
 from hdgovreport.form.layout import layout, section_heading
-from hdgovreport.form.numbering import hand_numbering
+from hdgovreport.form.numbering import HAND_NUMBERING, hand_numbering
 from hdgovreport.form.sentences import figure_sentences
 from hdgovreport.model import AnnualReport, Narrative, Point
 
@@ -114,8 +114,12 @@ def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
     for i in _hinted(texts):
         text = texts[i]
         for pattern, figure_path, words in figure_sentences():
-            if words and not any(w in text for w in words):
-                continue  # the pattern cannot match: no scan
+            for word in words:
+                if word in text:
+                    break
+            else:
+                if words:
+                    continue  # none of the pattern's words: it cannot match, no scan
             if not ctx.numbers(figure_path):
                 continue
             for match in pattern.finditer(text):
@@ -177,19 +181,20 @@ def narrative_empty(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("NARR-numbering", "warning", "标题和要点不手写编号（编号自动生成）")
 def narrative_numbering(ctx: Context, r: Rule) -> Iterator[Finding]:
+    numbered = HAND_NUMBERING.match  # a match is what hand_numbering() reports
     for attr, narrative in _narratives(ctx.report):
         heading = section_heading(attr)
         for s, sub in enumerate(narrative.subsections):
-            typed = hand_numbering(sub.title)
-            if typed:
+            if numbered(sub.title):
+                typed = hand_numbering(sub.title)
                 yield r.finding(
                     f"小节标题“{sub.title}”以手写编号“{typed}”开头；（一）（二）等编号会自动生成，请删去。",
                     Location(section=heading, field=f"{attr}.subsections.{s}.title"),
                     actual=typed,
                 )
             for b, block in enumerate(sub.content):
-                typed = hand_numbering(block.text) if isinstance(block, Point) else None
-                if typed:
+                if isinstance(block, Point) and numbered(block.text):
+                    typed = hand_numbering(block.text)
                     yield r.finding(
                         f"要点“{block.text[:20]}…”以手写编号“{typed}”开头；一是、二是等编号会自动生成，请删去。",
                         Location(section=heading, field=f"{attr}.subsections.{s}.content.{b}"),
@@ -210,11 +215,10 @@ def meta_date(ctx: Context, r: Rule) -> Iterator[Finding]:
     if meta.published is None:
         return
     due = deadline(ctx.report)
-    location = Location(section="报告基本信息", field="meta.published")
     if meta.published <= _dt.date(meta.year, 12, 31):
         yield r.finding(
             f"发布日期 {meta.published} 早于统计期结束（{meta.year}-12-31）。",
-            location,
+            Location(section="报告基本信息", field="meta.published"),
             expected=f"> {meta.year}-12-31",
             actual=str(meta.published),
         )
@@ -227,7 +231,7 @@ def meta_date(ctx: Context, r: Rule) -> Iterator[Finding]:
         )
         yield r.finding(
             f"发布日期 {meta.published} 晚于{kind}年度报告的公布期限 {due}（《条例》第四十九条）。{guessed}",
-            location,
+            Location(section="报告基本信息", field="meta.published"),
             expected=f"≤ {due}",
             actual=str(meta.published),
         )
