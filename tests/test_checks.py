@@ -358,6 +358,25 @@ def test_narr_figures_checks_the_fee_sentence(clean: AnnualReport) -> None:
     assert (finding.expected, finding.actual) == (Decimal(200), Decimal(190))
 
 
+def test_narr_figures_points_at_the_text_of_each_quote(clean: AnnualReport) -> None:
+    texts = ("本年度无变化。", "全年收到申请1521件。", "办结申请1000件。", "发出收费通知3件。")
+    bad = replace_at(clean, "problems.intro", texts)
+    findings = only(bad, "NARR-figures")
+    assert [(f.location.field, f.actual) for f in findings] == [
+        ("problems.intro.2", 1000),
+        ("problems.intro.3", 3),
+    ]
+    assert findings[0].message.startswith("正文写“办结申请1000件。”")
+    assert findings[0].location.section.startswith("五、")
+
+
+def test_narr_figures_reads_every_text_in_order(haidian: AnnualReport) -> None:
+    from hdgovreport.checks.narrative import _text_list, _texts
+
+    for report in (haidian, replace_at(haidian, "problems.intro", ("a", "b"))):
+        assert _text_list(report) == [text for _attr, _path, text in _texts(report)]
+
+
 def test_narr_figures_ignores_approximate_figures(clean: AnnualReport) -> None:
     ok = replace_at(clean, "overview.intro", ("全年收到申请1500余件。",))
     assert "NARR-figures" not in codes(ok)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
+from helpers import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hdgovreport import AnnualReport
 from hdgovreport.form import queries
 from hdgovreport.form.layout import layout
 from hdgovreport.form.numbering import chinese_numeral, level2, parse_chinese_numeral
+from hdgovreport.form.sentences import figure_patterns, figure_sentences, required_words
 from hdgovreport.model import ApplicantCounts, CaseOutcomes
 from hdgovreport.model.structure import structure_tables, table_values
 from hdgovreport.model.values import parse_number_text
@@ -144,3 +149,36 @@ def test_structure_tables_reports_every_problem_with_its_path(haidian: AnnualRep
     zero = structure_tables("2021", {}, missing="zero")
     assert zero.ok and zero.applications is not None
     assert zero.applications.total_handled.total == 0
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        ("abc", ("abc",)),
+        ("(?:ab)?cd", ("cd",)),
+        ("ab?c", ("a",)),
+        ("x*yz", ("yz",)),
+        ("(?:foo|bar)baz", ("foo", "bar")),
+        ("foo|bar", ("foo", "bar")),
+        ("(foo|b?ar)z", ("z",)),
+        ("(?:a|b)+c", ("c",)),
+        (r"(?:共计|共)?\d+元", ("元",)),
+        (r"\d+", ()),
+        ("(?:ab)?", ()),
+        ("(?i)abc", ()),
+        ("(?i:ab)c", ("c",)),
+    ],
+)
+def test_required_words_are_in_every_match(pattern: str, words: tuple[str, ...]) -> None:
+    assert required_words(re.compile(pattern)) == words
+
+
+@pytest.mark.parametrize("index", range(len(figure_patterns())))
+@settings(max_examples=examples(200), deadline=None)
+@given(data=st.data())
+def test_every_quoted_figure_holds_one_of_its_words(index: int, data: st.DataObject) -> None:
+    pattern, _path, words = figure_sentences()[index]
+    assert words  # every figure sentence can skip the texts without its words
+    text = data.draw(st.from_regex(pattern))
+    assert pattern.search(text)
+    assert any(w in text for w in words)

@@ -17,7 +17,7 @@ from hdgovreport.checks import (  # noqa: F401  (registers the rules)
 )
 from hdgovreport.checks.findings import SEVERITY_NAMES, CheckResult, Finding, Location, Severity
 from hdgovreport.checks.registry import RULES, Context, Rule
-from hdgovreport.checks.tables import ill_typed_cells, table_values
+from hdgovreport.checks.tables import ill_typed_cells, plain_counts, read_cells
 from hdgovreport.model import AnnualReport
 from hdgovreport.model.provenance import Source
 
@@ -40,14 +40,17 @@ def check(
     then check every cell against their sum (see :func:`hdgovreport.check_children`).
     Findings come errors first, each group in rule order.
     """
-    values = table_values(report)
+    values = read_cells(report)
+    counts = plain_counts(report.edition, values.cells)
     ctx = Context(
         report=report,
         previous=previous,
-        bad_cells=ill_typed_cells(report, values),
+        bad_cells=ill_typed_cells(report, values, counts=counts),
         bad_previous=ill_typed_cells(previous) if previous is not None else frozenset(),
         values=values,
         children=tuple(children or ()),
+        cells=values.cells,
+        counts=counts,
     )
     findings: list[Finding] = []
     for r in RULES:

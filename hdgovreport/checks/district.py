@@ -94,13 +94,12 @@ def sum_cell(ctx: Context, r: Rule) -> Iterator[Finding]:
     if not members:
         return
     columns = [(name, table_values(child), ill_typed_cells(child)) for name, child in members]
-    for cell in cells(ctx.report.edition):
+    for cell, reported in zip(cells(ctx.report.edition), ctx.cells, strict=True):
         path = cell.path
         if path in ctx.bad_cells or any(path in bad for _n, _v, bad in columns):
             continue
         parts = [(name, values[path]) for name, values, _bad in columns]
         total = exact_sum(v for _n, v in parts)
-        reported = ctx.values[path]
         if reported == total:
             continue
         nonzero = [(n, v) for n, v in parts if v]

@@ -131,8 +131,8 @@ def fee_amounts(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("FEE-missing", "warning", "第六部分说明了信息处理费的收取情况")
 def fee_missing(ctx: Context, r: Rule) -> Iterator[Finding]:
-    texts = ctx.report.other_matters.texts()
-    if not any(word in t for t in texts for word in _FEE_WORDS):
+    texts = "\n".join(ctx.report.other_matters.texts())  # no word holds a line break
+    if not any(word in texts for word in _FEE_WORDS):
         yield r.finding(
             "第六部分没有说明信息处理费的收取情况。按《政府信息公开信息处理费管理办法》，"
             "应报告发出收费通知的件数、通知金额和实际收取金额（未收费的也应说明）。",

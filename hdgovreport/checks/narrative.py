@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import itertools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -11,8 +13,8 @@ from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule
 from hdgovreport.form import queries
 from hdgovreport.form.layout import layout, section_heading
-from hdgovreport.form.numbering import hand_numbering
-from hdgovreport.form.sentences import any_figure, figure_patterns
+from hdgovreport.form.numbering import HAND_NUMBERING, hand_numbering
+from hdgovreport.form.sentences import figure_sentences
 from hdgovreport.model import AnnualReport, Narrative, Point
 
 NARRATIVE_SECTIONS = ("overview", "problems", "other_matters")
@@ -48,6 +50,21 @@ def _texts(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
                 yield attr, f"{attr}.subsections.{s}.content.{b}", block.text
 
 
+def _text_list(report: AnnualReport) -> list[str]:
+    """The texts of :func:`_texts`, in the same order, without their paths."""
+    out = list(report.opening)
+    for section in (report.proactive, report.applications, report.review_litigation):
+        out += section.intro
+        out += section.notes
+    for attr in NARRATIVE_SECTIONS:
+        narrative: Narrative = getattr(report, attr)
+        out += narrative.intro
+        for sub in narrative.subsections:
+            out.append(sub.title)
+            out += [block.text for block in sub.content]
+    return out
+
+
 def _figure_label(report: AnnualReport, path: str) -> str:
     cell = queries.cell_at(path, report.edition)
     if cell is None:
@@ -69,22 +86,54 @@ def _snippet(text: str, match: re.Match[str]) -> str:
 _FIGURE_HINT = re.compile(r"\d[件个条起份次元]")
 
 
+def _hinted(texts: list[str]) -> list[int]:
+    """Indices of the texts in which :data:`_FIGURE_HINT` occurs, found in one string.
+
+    The texts are joined with line breaks, which the hint cannot match, so a match lies
+    within one text; after each, the search goes on from the next text.
+    """
+    joined = "\n".join(texts)
+    search = _FIGURE_HINT.search
+    match = search(joined)
+    if match is None:
+        return []
+    starts = list(itertools.accumulate(len(t) + 1 for t in texts))  # of each next text
+    found = []
+    while match is not None:
+        i = bisect.bisect_right(starts, match.start())
+        found.append(i)
+        match = search(joined, starts[i])
+    return found
+
+
 @rule("NARR-figures", "warning", "正文中引用的数字与表格一致")
 def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
     report = ctx.report
-    quoting = any_figure().search
-    for attr, path, text in _texts(report):
-        if not _FIGURE_HINT.search(text) or not quoting(text):
-            continue
-        for pattern, figure_path in figure_patterns():
+    texts = _text_list(report)
+    located: list[tuple[str, str, str]] | None = None
+    for i in _hinted(texts):
+        text = texts[i]
+        for pattern, figure_path, words in figure_sentences():
+            for word in words:
+                if word in text:
+                    break
+            else:
+                if words:
+                    continue  # none of the pattern's words: it cannot match, no scan
             if not ctx.numbers(figure_path):
                 continue
             for match in pattern.finditer(text):
-                quoted = Decimal(match.group(1).replace(",", "").replace("，", ""))
+                quoted_text = match.group(1)
                 table_value = ctx.values[figure_path]
                 assert isinstance(table_value, (int, Decimal))
+                if quoted_text == str(table_value):
+                    continue  # the common case: the very numeral, without a Decimal
+                quoted = Decimal(quoted_text.replace(",", "").replace("，", ""))
                 if quoted == table_value:
                     continue
+                if located is None:
+                    located = list(_texts(report))
+                attr, path, _text = located[i]
                 label = _figure_label(report, figure_path)
                 yield r.finding(
                     f"正文写“{_snippet(text, match)}”，但{label}为 {table_value}。",
@@ -132,19 +181,20 @@ def narrative_empty(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("NARR-numbering", "warning", "标题和要点不手写编号（编号自动生成）")
 def narrative_numbering(ctx: Context, r: Rule) -> Iterator[Finding]:
+    numbered = HAND_NUMBERING.match  # a match is what hand_numbering() reports
     for attr, narrative in _narratives(ctx.report):
         heading = section_heading(attr)
         for s, sub in enumerate(narrative.subsections):
-            typed = hand_numbering(sub.title)
-            if typed:
+            if numbered(sub.title):
+                typed = hand_numbering(sub.title)
                 yield r.finding(
                     f"小节标题“{sub.title}”以手写编号“{typed}”开头；（一）（二）等编号会自动生成，请删去。",
                     Location(section=heading, field=f"{attr}.subsections.{s}.title"),
                     actual=typed,
                 )
             for b, block in enumerate(sub.content):
-                typed = hand_numbering(block.text) if isinstance(block, Point) else None
-                if typed:
+                if isinstance(block, Point) and numbered(block.text):
+                    typed = hand_numbering(block.text)
                     yield r.finding(
                         f"要点“{block.text[:20]}…”以手写编号“{typed}”开头；一是、二是等编号会自动生成，请删去。",
                         Location(section=heading, field=f"{attr}.subsections.{s}.content.{b}"),
@@ -165,11 +215,10 @@ def meta_date(ctx: Context, r: Rule) -> Iterator[Finding]:
     if meta.published is None:
         return
     due = deadline(ctx.report)
-    location = Location(section="报告基本信息", field="meta.published")
     if meta.published <= _dt.date(meta.year, 12, 31):
         yield r.finding(
             f"发布日期 {meta.published} 早于统计期结束（{meta.year}-12-31）。",
-            location,
+            Location(section="报告基本信息", field="meta.published"),
             expected=f"> {meta.year}-12-31",
             actual=str(meta.published),
         )
@@ -182,7 +231,7 @@ def meta_date(ctx: Context, r: Rule) -> Iterator[Finding]:
         )
         yield r.finding(
             f"发布日期 {meta.published} 晚于{kind}年度报告的公布期限 {due}（《条例》第四十九条）。{guessed}",
-            location,
+            Location(section="报告基本信息", field="meta.published"),
             expected=f"≤ {due}",
             actual=str(meta.published),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import attrs
@@ -26,10 +26,25 @@ class Context:
     #: Every table cell of ``report`` by path, in the layout's order, read once per check
     #: (rules look values up here); read from ``report`` when not given.
     values: Mapping[str, object] = attrs.field(
-        default=attrs.Factory(lambda self: _table_values(self.report), takes_self=True)
+        default=attrs.Factory(lambda self: _read_cells(self.report), takes_self=True)
     )
     #: The reports summed into ``report`` (name, report), for the ``SUM-*`` rules.
     children: tuple[tuple[str, AnnualReport], ...] = ()
+    #: The same values in the layout's order (:func:`~hdgovreport.form.layout.cells`), for
+    #: rules that take many at once by position; taken from ``values`` when not given.
+    cells: Sequence[object] = attrs.field(
+        default=attrs.Factory(
+            lambda self: _in_order(self.report.edition, self.values), takes_self=True
+        )
+    )
+    #: Every count cell's value in the layout's order when each is a plain ``int`` (the
+    #: common case: arithmetic rules then test their sums in one pass first), else ``None``;
+    #: taken from ``cells`` when not given.
+    counts: tuple[int, ...] | None = attrs.field(
+        default=attrs.Factory(
+            lambda self: _plain_counts(self.report.edition, self.cells), takes_self=True
+        )
+    )
 
     def numbers(self, *paths: str, previous: bool = False) -> bool:
         """True when every cell at ``paths`` holds a number of the right type."""
@@ -72,10 +87,22 @@ class Rule:
         )
 
 
-def _table_values(report: AnnualReport) -> Mapping[str, object]:
-    from hdgovreport.checks.tables import table_values
+def _read_cells(report: AnnualReport) -> Mapping[str, object]:
+    from hdgovreport.checks.tables import read_cells
 
-    return table_values(report)
+    return read_cells(report)
+
+
+def _in_order(edition: str, values: Mapping[str, object]) -> Sequence[object]:
+    from hdgovreport.checks.tables import in_order
+
+    return in_order(edition, values)
+
+
+def _plain_counts(edition: str, cells: Sequence[object]) -> tuple[int, ...] | None:
+    from hdgovreport.checks.tables import plain_counts
+
+    return plain_counts(edition, cells)
 
 
 RULES: list[Rule] = []

@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from hdgovreport.checks.findings import Finding, Location
 from hdgovreport.checks.registry import Context, Rule, rule, signed_sum
 from hdgovreport.form import queries
 from hdgovreport.form.layout import Cell, Leaf, cells, layout, leaves_by_path, section_heading
 from hdgovreport.model import AnnualReport
-from hdgovreport.model.tables import ApplicantCounts
-from hdgovreport.model.values import MAX_COUNT, describe, problem_value
+from hdgovreport.model.tables import ApplicantCounts, CaseOutcomes
+from hdgovreport.model.values import (
+    MAX_AMOUNT,
+    MAX_COUNT,
+    MONEY_PLACES,
+    YUAN_PLACES,
+    describe,
+    problem_value,
+)
+
+#: A getter of many cells' values by position in ``Context.cells`` (one C call).
+_Getter = Callable[[Sequence[object]], tuple[object, ...]]
+
+
+def _at(edition: str, paths: Iterable[str]) -> _Getter:
+    index = cell_index(edition)
+    return operator.itemgetter(*(index[p] for p in paths))
+
 
 _TABLE_SECTION = {"表2": "proactive", "表3": "applications", "表4": "review_litigation"}
 
@@ -39,47 +56,143 @@ def _type_ok(kind: str, value: object) -> bool:
 
 
 @functools.cache
-def _getter(edition: str) -> Callable[[object], tuple[object, ...]]:
-    """One C-level getter of every cell value of ``edition``, in :func:`cells` order."""
-    return operator.attrgetter(*(cell.path for cell in cells(edition)))
+def _reader(edition: str) -> Callable[[object], list[object]]:
+    """A reader of every cell value of ``edition``, in :func:`cells` order.
+
+    The cells come in runs of one parent (a Table 3 row, a Table 4 group): one C-level
+    getter fetches every parent, one per run fetches its values, so each parent is looked
+    up once rather than once per cell.
+    """
+    runs: list[tuple[str, list[str]]] = []
+    for path in queries.cell_paths(edition):
+        parent, _, leaf = path.rpartition(".")
+        if runs and runs[-1][0] == parent:
+            runs[-1][1].append(leaf)
+        else:
+            runs.append((parent, [leaf]))
+    assert len(runs) > 1  # so that the getter of the parents returns a tuple
+    get_parents = operator.attrgetter(*(parent for parent, _ in runs))
+    getters = tuple(
+        operator.attrgetter(*leaves) if len(leaves) > 1 else _one(leaves[0]) for _, leaves in runs
+    )
+
+    def read(report: object) -> list[object]:
+        out: list[object] = []
+        for parent, get in zip(get_parents(report), getters, strict=True):
+            out += get(parent)
+        return out
+
+    return read
+
+
+def _one(name: str) -> Callable[[object], tuple[object]]:
+    get = operator.attrgetter(name)
+    return lambda obj: (get(obj),)
 
 
 def table_values(report: AnnualReport) -> dict[str, object]:
-    """Every table cell of ``report`` by path, read in one pass (the getter is made once)."""
+    """Every table cell of ``report`` by path, read in one pass (the reader is made once)."""
     edition = report.edition
-    return dict(zip(queries.cell_paths(edition), _getter(edition)(report), strict=True))
+    return dict(zip(queries.cell_paths(edition), _reader(edition)(report), strict=True))
+
+
+@functools.cache
+def cell_index(edition: str) -> Mapping[str, int]:
+    """The position of every cell path of ``edition`` in :func:`cells` order."""
+    return {path: i for i, path in enumerate(queries.cell_paths(edition))}
+
+
+class CellValues(Mapping[str, object]):
+    """Every table cell's value by path, over the values read in :func:`cells` order.
+
+    What :func:`table_values` gives, without building a dict for each report: a check
+    looks up a few values by path, and takes the many it sums by position.
+    """
+
+    __slots__ = ("_index", "cells")
+
+    def __init__(self, edition: str, values: list[object]) -> None:
+        self._index = cell_index(edition)
+        self.cells = values  # in cells() order
+
+    def __getitem__(self, path: str) -> object:
+        return self.cells[self._index[path]]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"CellValues({dict(self)!r})"
+
+
+def read_cells(report: AnnualReport) -> CellValues:
+    """Every table cell of ``report``, read in one pass: by path and in the layout's order."""
+    edition = report.edition
+    return CellValues(edition, _reader(edition)(report))
+
+
+def in_order(edition: str, values: Mapping[str, object]) -> Sequence[object]:
+    """The values of every cell of ``edition`` in :func:`cells` order."""
+    if isinstance(values, CellValues):
+        return values.cells
+    return operator.itemgetter(*queries.cell_paths(edition))(values)  # type: ignore[no-any-return]
 
 
 @functools.cache
 def _counts_and_amounts(
     edition: str,
-) -> tuple[Callable[[Mapping[str, object]], tuple[object, ...]], tuple[str, ...]]:
-    """A getter of every count cell's value (one C call), and the amount cells' paths."""
-    counts = tuple(c.path for c in cells(edition) if c.type not in ("money", "yuan"))
+) -> tuple[Callable[[Sequence[object]], tuple[object, ...]], tuple[str, ...]]:
+    """A getter of every count cell's value by position (one C call), and the amount cells'
+    paths."""
+    index = cell_index(edition)
+    counts = tuple(index[c.path] for c in cells(edition) if c.type not in ("money", "yuan"))
     amounts = tuple(c.path for c in cells(edition) if c.type in ("money", "yuan"))
     return operator.itemgetter(*counts), amounts
 
 
-def _plain_counts(edition: str, values: Mapping[str, object]) -> tuple[int, ...] | None:
-    """Every count's value when all are ``int`` (the common case, found in C), else ``None``."""
+def plain_counts(edition: str, cells_: Sequence[object]) -> tuple[int, ...] | None:
+    """Every count's value when all are ``int`` (the common case, found in C), else ``None``;
+    ``cells_`` holds every cell's value in :func:`cells` order."""
     counts, _ = _counts_and_amounts(edition)
-    found = counts(values)
+    found = counts(cells_)
     return found if set(map(type, found)) == {int} else None  # type: ignore[return-value]
 
 
 def ill_typed_cells(
-    report: AnnualReport, values: Mapping[str, object] | None = None
+    report: AnnualReport,
+    values: Mapping[str, object] | None = None,
+    *,
+    counts: tuple[int, ...] | None = None,
 ) -> frozenset[str]:
-    """Paths of the cells whose value is not a number of the layout's type."""
+    """Paths of the cells whose value is not a number of the layout's type.
+
+    ``counts`` is :func:`plain_counts` of ``values`` when the caller has it already.
+    """
     edition = report.edition
-    values = values if values is not None else table_values(report)
+    values = values if values is not None else read_cells(report)
     _, amounts = _counts_and_amounts(edition)
-    if _plain_counts(edition, values) is not None and all(
-        type(values[p]) in (int, Decimal) for p in amounts
-    ):
+    if counts is None:
+        counts = plain_counts(edition, in_order(edition, values))
+    if counts is not None and all(type(values[p]) in (int, Decimal) for p in amounts):
         return frozenset()  # the common case, without a look at each cell
     by_path = queries.cells_by_path(edition)
     return frozenset(p for p, v in values.items() if not _type_ok(by_path[p].type, v))
+
+
+def _sums(values: tuple[Any, ...], size: int) -> tuple[Any, ...]:
+    """The sums of consecutive groups of ``size`` values (in C)."""
+    return tuple(map(sum, zip(*[iter(values)] * size, strict=True)))
+
+
+def _fast(ctx: Context) -> bool:
+    """Every cell a number and every count a plain ``int``: sums can be tested in one pass."""
+    return ctx.counts is not None and not ctx.bad_cells
 
 
 @rule("CELL-type", "error", "表格单元格的数据类型正确（件数为整数，金额为十进制数）")
@@ -97,11 +210,26 @@ def cell_type(ctx: Context, r: Rule) -> Iterator[Finding]:
             )
 
 
+#: Decimal places an amount cell may have, by kind.
+_PLACES = {"money": MONEY_PLACES, "yuan": YUAN_PLACES}
+
+
+def _plain_amount(value: Decimal, places: int | None) -> bool:
+    """True for a finite amount in [0, MAX_AMOUNT] with at most ``places`` decimals: an amount
+    of a kind in ``_PLACES`` that :func:`problem_value` has nothing to say about."""
+    return (
+        places is not None
+        and value.is_finite()
+        and 0 <= value <= MAX_AMOUNT
+        and value.as_tuple().exponent >= -places  # type: ignore[operator]  # int when finite
+    )
+
+
 @rule("CELL-range", "error", "表格单元格的数值在允许范围内（非负、金额小数位数）")
 def cell_range(ctx: Context, r: Rule) -> Iterator[Finding]:
     bad, values, edition = ctx.bad_cells, ctx.values, ctx.report.edition
     by_path = queries.cells_by_path(edition)
-    counts = None if bad else _plain_counts(edition, values)
+    counts = None if bad else ctx.counts
     if counts is not None and min(counts) >= 0 and max(counts) <= MAX_COUNT:
         paths: Iterable[str] = _counts_and_amounts(edition)[1]  # only the amounts to ask about
     else:
@@ -110,6 +238,8 @@ def cell_range(ctx: Context, r: Rule) -> Iterator[Finding]:
         value = values[path]
         if type(value) is int and 0 <= value <= MAX_COUNT:
             continue  # the common case, valid for every kind: no need to ask
+        if type(value) is Decimal and _plain_amount(value, _PLACES.get(by_path[path].type)):
+            continue  # the common amount: no need to ask either
         if path in bad:
             continue  # reported by CELL-type
         cell = by_path[path]
@@ -169,9 +299,21 @@ def _t3_row_plan(
     return tuple(plan)
 
 
+@functools.cache
+def _t3_row_sums(edition: str) -> tuple[_Getter, _Getter]:
+    """Getters (one C call each) of every Table 3 row's parts, row by row, and of its totals."""
+    plan = _t3_row_plan(edition)
+    parts = [p for _n, _t, _g, every in plan for p in every[: len(ApplicantCounts.PARTS)]]
+    return _at(edition, parts), _at(edition, (total for _n, total, _g, _e in plan))
+
+
 @rule("T3-row", "error", "表3每一行：总计等于各类申请人数量之和")
 def t3_row(ctx: Context, r: Rule) -> Iterator[Finding]:
     values, bad = ctx.values, ctx.bad_cells
+    if _fast(ctx):
+        parts_of, totals_of = _t3_row_sums(ctx.report.edition)
+        if _sums(parts_of(ctx.cells), len(ApplicantCounts.PARTS)) == totals_of(ctx.cells):
+            return  # every row adds up
     _, col_names = _t3(ctx)
     total_name = col_names[("total",)]
     for row_name, total_path, part_values, every in _t3_row_plan(ctx.report.edition):
@@ -207,9 +349,29 @@ def _t3_column_plan(edition: str) -> tuple[tuple[str, str, tuple[str, ...], tupl
     return tuple(plan)
 
 
+@functools.cache
+def _t3_column_sums(edition: str) -> tuple[_Getter, int, _Getter, tuple[_Getter, ...]]:
+    """Getters (one C call each) for Table 3's columns: every column's result cells, column
+    by column, and how many per column; the （七）总计 cells; and the four rows of the
+    identity (新收, 上年结转, 办结, 结转下年), each across the columns."""
+    plan = _t3_column_plan(edition)
+    parts = [p for _n, _t, part_paths, _i in plan for p in part_paths]
+    identity = tuple(_at(edition, (involved[k] for _n, _t, _p, involved in plan)) for k in range(4))
+    return (
+        _at(edition, parts),
+        len(plan[0][2]),
+        _at(edition, (total for _n, total, _p, _i in plan)),
+        identity,
+    )
+
+
 @rule("T3-results", "error", "表3每一列：办理结果的总计等于各项办理结果之和")
 def t3_results(ctx: Context, r: Rule) -> Iterator[Finding]:
     values, bad = ctx.values, ctx.bad_cells
+    if _fast(ctx):
+        parts_of, size, totals_of, _rows = _t3_column_sums(ctx.report.edition)
+        if _sums(parts_of(ctx.cells), size) == totals_of(ctx.cells):
+            return  # every column adds up
     row_names, _ = _t3(ctx)
     total_row = row_names[("total_handled",)]
     for col_name, total_path, part_paths, _identity in _t3_column_plan(ctx.report.edition):
@@ -233,6 +395,10 @@ def t3_results(ctx: Context, r: Rule) -> Iterator[Finding]:
 @rule("T3-identity", "error", "表3每一列：第一项加第二项之和，等于第三项加第四项之和")
 def t3_identity(ctx: Context, r: Rule) -> Iterator[Finding]:
     values, bad = ctx.values, ctx.bad_cells
+    if _fast(ctx):
+        rows = [get(ctx.cells) for get in _t3_column_sums(ctx.report.edition)[3]]
+        if tuple(map(operator.add, rows[0], rows[1])) == tuple(map(operator.add, rows[2], rows[3])):
+            return  # every column balances
     row_names, _ = _t3(ctx)
     received, carried = row_names[("new_received",)], row_names[("carried_over",)]
     handled, forward = row_names[("total_handled",)], row_names[("carried_forward",)]
@@ -257,14 +423,29 @@ def t3_identity(ctx: Context, r: Rule) -> Iterator[Finding]:
 # ------------------------------------------------------------------ Table 4
 
 
+@functools.cache
+def _t4_sums(edition: str) -> tuple[_Getter, _Getter, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Getters (one C call each) of every Table 4 group's parts, group by group, and of its
+    totals; and each group's field with its cells."""
+    groups = tuple(
+        (group, tuple(f"review_litigation.{group}.{c}" for c in CaseOutcomes.COLUMNS))
+        for group in queries.review_group_fields()
+    )
+    parts = [f"review_litigation.{g}.{c}" for g, _ in groups for c in CaseOutcomes.PARTS]
+    totals = [f"review_litigation.{g}.total" for g, _ in groups]
+    return _at(edition, parts), _at(edition, totals), groups
+
+
 @rule("T4-sum", "error", "表4每一组：总计等于四种结果（维持、纠正、其他、未结）之和")
 def t4_sum(ctx: Context, r: Rule) -> Iterator[Finding]:
+    parts_of, totals_of, groups = _t4_sums(ctx.report.edition)
+    if _fast(ctx) and _sums(parts_of(ctx.cells), len(CaseOutcomes.PARTS)) == totals_of(ctx.cells):
+        return  # every group adds up
     rl = ctx.report.review_litigation
     table = layout().review_litigation
     leaves: dict[tuple[str, ...], Leaf] | None = None
-    for group in queries.review_group_fields():
+    for group, involved in groups:
         outcomes = rl.group(group)
-        involved = tuple(f"review_litigation.{group}.{c}" for c in outcomes.COLUMNS)
         if ctx.bad_cells and not ctx.numbers(*involved):
             continue
         expected = sum(outcomes.parts)

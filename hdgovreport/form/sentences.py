@@ -9,7 +9,10 @@ the official form where it has one (``wording.yaml``'s fee sentence, the labels 
 from __future__ import annotations
 
 import functools
+import importlib
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from hdgovreport.form.layout import layout
 
@@ -69,11 +72,71 @@ def figure_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     )
 
 
+def required_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Words one of which is in every match of ``pattern``, read from the pattern's parse:
+    a text containing none of them cannot match, so it needs no scan.
+
+    Empty when no such words are sure (the text must then be scanned): a pattern ignoring
+    case, or one whose every part is optional or not a plain word.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:  # the parser of the re module (``sre_parse`` before Python 3.11)
+        parser: Any = importlib.import_module("re._parser")
+    except ImportError:  # pragma: no cover
+        parser = importlib.import_module("sre_parse")
+    try:
+        parsed = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # pragma: no cover  # a parser changed beyond recognition
+        return ()
+    return _words(list(parsed), parser)
+
+
+def _words(items: Sequence[Any], parser: Any) -> tuple[str, ...]:
+    """Words one of which every match of the sequence ``items`` contains, or ``()``.
+
+    Every item of a sequence is matched, in order; so is a run of literal characters, a
+    group's body, a repeat's body when it repeats at least once, and one of the
+    alternatives of a branch (so the branch yields the leading run of each, if each
+    starts with one).  Items not understood are passed over: a later one still counts.
+    """
+    c = parser  # the opcodes: c.LITERAL, c.BRANCH, c.SUBPATTERN, c.MAX_REPEAT, c.MIN_REPEAT
+    run: list[str] = []
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            break
+        if op is c.BRANCH:
+            leads = [_leading_run(alternative, c) for alternative in av[1]]
+            if all(leads):
+                return tuple(dict.fromkeys(leads))
+        elif op is c.SUBPATTERN:
+            _group, add_flags, _del_flags, body = av
+            if not add_flags & re.IGNORECASE and (found := _words(list(body), c)):
+                return found
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            least, _most, body = av
+            if least >= 1 and (found := _words(list(body), c)):
+                return found
+    return ("".join(run),) if run else ()
+
+
+def _leading_run(items: Sequence[Any], c: Any) -> str:
+    """The literal characters a sequence starts with ("" if it starts otherwise)."""
+    run = []
+    for op, av in items:
+        if op is not c.LITERAL:
+            break
+        run.append(chr(av))
+    return "".join(run)
+
+
 @functools.cache
-def any_figure() -> re.Pattern[str]:
-    """One pattern that finds a text quoting any of :func:`figure_patterns` (a match of
-    one of them is a match of this), so a text quoting none is passed over in one scan."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p, _ in figure_patterns()))
+def figure_sentences() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
+    """:func:`figure_patterns` with the :func:`required_words` of each pattern."""
+    return tuple((p, path, required_words(p)) for p, path in figure_patterns())
 
 
 #: A section 6 that says no information-processing fee was charged at all.
@@ -84,4 +147,4 @@ NO_FEE = re.compile(
 )
 
 
-__all__ = ["NO_FEE", "any_figure", "figure_patterns"]
+__all__ = ["NO_FEE", "figure_patterns", "figure_sentences", "required_words"]
