@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 import os
+import statistics
 import sys
 import tempfile
 from typing import Any
 
-from bench.run import HAIDIAN, line, process, timed
+from bench.run import HAIDIAN, line, process, process_runs, timed
 
 #: The issue's target for one CLI process writing all the outputs, in seconds.
 CLI_TARGET_S = 2.0
@@ -106,15 +107,26 @@ def run() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as out:
         cli = [sys.executable, "-m", "hdgovreport", "graphic", str(HAIDIAN)]
         cli += ["--to", "html,pdf,png", "--allow-errors", "--out", out]
-        whole = process(cli)
+        runs = process_runs(cli, 5)
+        whole = statistics.median(runs)
         line("CLI process: graphic --to html,pdf,png", whole, target=CLI_TARGET_S)
+        # the machine's speed varies by half between minutes (shared cores): the least
+        # of the runs is the steadiest estimate of what the work itself costs
+        line("  the least of 5 runs", min(runs), target=CLI_TARGET_S)
         cpu = _cpu_of(cli)
         if cpu is not None:
             line("  its CPU time (user + system)", cpu)
     startup = process([sys.executable, "-c", "pass"])
     line("  (python start-up alone)", startup)
     imports = process(
-        [sys.executable, "-c", "import hdgovreport.api, hdgovreport.graphic.render, weasyprint"]
+        [
+            sys.executable,
+            "-c",
+            # what the command imports: WeasyPrint as it loads it (load_weasyprint), PDFium
+            "import hdgovreport.cli, hdgovreport.api, hdgovreport.graphic.render, pypdfium2\n"
+            "from hdgovreport.render.pdf import load_weasyprint\n"
+            "load_weasyprint()",
+        ]
     )
     line("  (python start-up and the imports)", imports)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
@@ -122,6 +134,7 @@ def run() -> dict[str, Any]:
         "cli_process_s": round(whole, 3),
         "cli_target_s": CLI_TARGET_S,
         "cli_within_target": whole <= CLI_TARGET_S,
+        "cli_process_least_s": round(min(runs), 3),
         "cli_process_cpu_s": round(cpu, 3) if cpu is not None else None,
         "python_startup_s": round(startup, 3),
         "startup_and_imports_s": round(imports, 3),

@@ -44,14 +44,19 @@ def timed(func: Callable[[], object], repeat: int = 5) -> float:
     return statistics.median(samples)
 
 
-def process(args: list[str], repeat: int = 3) -> float:
-    """Median wall time of a whole command, in seconds."""
+def process_runs(args: list[str], repeat: int = 3) -> list[float]:
+    """Wall times of ``repeat`` runs of a whole command, in seconds."""
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
         subprocess.run(args, check=False, capture_output=True)
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return samples
+
+
+def process(args: list[str], repeat: int = 3) -> float:
+    """Median wall time of a whole command, in seconds."""
+    return statistics.median(process_runs(args, repeat))
 
 
 def process_cpu(args: list[str], repeat: int = 3) -> float:
