@@ -263,3 +263,76 @@ def test_text_copied_from_a_pdf_is_unwrapped(tmp_path: Path, clean: AnnualReport
     got = tables_json(result.report)
     assert all(got[name] == tables[name] for name in ("table2", "table3", "table4"))
     assert any("折行已接回" in n.message for n in result.notes)
+
+
+def _piped_tables(report: AnnualReport, shape: str) -> list[str]:
+    """The three tables written with ``|`` between cells, as tools that turn a web page into
+    text write them:
+
+    - ``rows``: one row per line ending in ``|``, a ``|`` opening a line for each column a
+      merged label above fills (``| | 2.其他法律行政法规禁止公开 | 0 | … |``);
+    - ``markdown``: every row between ``|`` borders, merged cells as empty ones, a rule
+      under the first row;
+    - ``cells``: one cell per line, each ending in `` |``, a line of ``|`` for the columns a
+      merged cell spans (``第二十条第(一)项 |`` / ``|||``).
+    """
+    from hdgovreport.checks import check
+    from hdgovreport.document import build_document
+
+    document = build_document(report, check(report))
+    out: list[str] = []
+    for table, section in zip(
+        document.tables(), ("proactive", "applications", "review_litigation"), strict=True
+    ):
+        out.append(section_heading(section))
+        width = table.columns
+        for r, row in enumerate(table.rows()):
+            starts = {c.column: c for c in row.cells}
+            line: list[str] = []
+            column = 0
+            while column < width:
+                cell = starts.get(column)
+                if cell is None:
+                    line.append("")  # under a merged label (or the rest of a wide cell)
+                    column += 1
+                    continue
+                line.append(cell.text)
+                line += [""] * (cell.colspan - 1)
+                column += cell.colspan
+            if shape == "rows":
+                # leading empty cells stand for the merged labels; the rest of a wide cell is not written
+                while line and line[-1] == "":
+                    line.pop()
+                out.append(" | ".join(line) + " |")
+            elif shape == "markdown":
+                out.append("| " + " | ".join(line) + " |")
+                if r == 0:
+                    out.append("|" + "---|" * width)
+            else:
+                for text in line:
+                    out.append(f"{text} |" if text else "|")
+    return out
+
+
+@pytest.mark.parametrize("shape", ["rows", "markdown", "cells"])
+def test_tables_written_with_pipes_between_cells(
+    tmp_path: Path, clean: AnnualReport, shape: str
+) -> None:
+    """Text from a tool that writes web tables with ``|`` between cells reads as the tables."""
+    front = [f"{AGENCY}2024年政府信息公开工作年度报告"]
+    body = _piped_tables(clean, shape)
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join([*front, *_overview(), *body, "", _report([], [])]), "utf-8")
+    result = read_published(path)
+    got, expected = tables_json(result.report), tables_json(clean)
+    for name in ("table2", "table3", "table4"):
+        assert got[name] == expected[name], name
+    assert any("以“|”分隔" in n.message for n in result.notes)
+    assert not any("未找到表" in n.message for n in result.notes)
+
+
+def test_a_stray_pipe_in_the_text_is_text() -> None:
+    from hdgovreport.published.extract.text import unpipe
+
+    lines = ["首页 | 政务公开", "一、总体情况", "本局全年公开信息100条。"]
+    assert unpipe(lines) == (lines, 0)

@@ -6,12 +6,17 @@ continuing without a tab (``商业`` / ``企业``), a line holding only a tab an
 empty cell, a blank line ending a row.  *One row per line* (what a browser's
 ``innerText`` gives): cells separated by tabs.  Everything else is a
 paragraph, one per line.
+
+Tables written with ``|`` between cells (what many tools that turn a web page
+into text give) are first brought to those shapes by :func:`unpipe`.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+
+import attrs
 
 from hdgovreport.errors import UnreadableError
 from hdgovreport.model.provenance import Source
@@ -66,7 +71,77 @@ def _continuation(line: str) -> bool:
 
 def read_text(data: bytes, filename: str, deadline: Deadline) -> Extracted:
     text = decode(data, filename)
-    return read_lines(text.splitlines(), filename, deadline, "text")
+    lines, piped = unpipe(text.splitlines())
+    extracted = read_lines(lines, filename, deadline, "text")
+    if piped:
+        note = f"表格以“|”分隔各格（{piped} 行），已按表格读入"
+        extracted = attrs.evolve(extracted, notes=(note, *extracted.notes))
+    return extracted
+
+
+#: A line of a table written with ``|`` between its cells: it starts or ends with one, or
+#: holds two (``规章 | 0 | 0 | 0 |``, ``| 行政许可 | 0 |``, ``信息内容 |``, ``|||``).
+_PIPED = re.compile(r"^\s*\||\|\s*$|\|.*\|")
+#: A Markdown rule under a header row (``|---|:--:|``).
+_RULE = re.compile(r"^[\s|:\-—]+$")
+#: Fewer piped lines than this are text that happens to hold a ``|``.
+_MIN_PIPED = 3
+
+
+def unpipe(lines: list[str]) -> tuple[list[str], int]:
+    """Tables with ``|`` between cells, rewritten as the tab shapes the reader knows, and
+    how many lines were rewritten.
+
+    Each run of piped lines (blank lines may come between) is one table.  Where at
+    least a third of its lines hold two cells or more, it is *one row per line*: every
+    ``|`` between cells becomes a tab; a ``|`` ending the line ends the row; one opening
+    the line is the table's border when nearly every line opens with one (Markdown), and
+    otherwise stands for an empty first cell (the column a merged label fills above).
+    Otherwise it is *one cell per line* (``信息内容 |`` / ``本年制发件数 |`` / ``|||``): the
+    ``|`` are dropped and each cell is a paragraph, the shape of a web table copied one
+    cell per paragraph.  Every line keeps its number and every cell its column.
+    """
+    piped = [bool(_PIPED.search(line)) for line in lines]
+    if sum(piped) < _MIN_PIPED:
+        return lines, 0
+    out = list(lines)
+    changed = 0
+    i = 0
+    while i < len(lines):
+        if not piped[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (piped[j] or not lines[j].strip()):
+            j += 1
+        run = [k for k in range(i, j) if piped[k]]
+        cells = [[c for c in lines[k].split("|") if c.strip()] for k in run]
+        rows = sum(1 for c in cells if len(c) >= 2) * 3 >= len(run)
+        bordered = sum(1 for k in run if lines[k].lstrip().startswith("|")) >= 0.8 * len(run)
+        for k in run:
+            out[k] = _unpipe_line(lines[k], rows=rows, bordered=bordered)
+        changed += len(run)
+        i = j
+    return out, changed
+
+
+def _unpipe_line(line: str, *, rows: bool, bordered: bool) -> str:
+    """One piped line in the tab shape (every ``|`` replaced by one character)."""
+    if _RULE.match(line):
+        return " " * len(line)
+    if not rows:
+        return line.replace("|", " ")
+    chars = list(line)
+    bars = [k for k, ch in enumerate(chars) if ch == "|"]
+    if line.rstrip().endswith("|"):
+        chars[bars.pop()] = " "
+    if bars and bordered and not line[: bars[0]].strip():
+        chars[bars.pop(0)] = " "
+    for k in bars:
+        chars[k] = "\t"
+    text = "".join(chars)
+    # a row of one cell (a block title, ``第二十条第（一）项 |``) stays a row of the table
+    return text if "\t" in text else text.rstrip() + "\t"
 
 
 def _width(text: str) -> int:

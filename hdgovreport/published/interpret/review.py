@@ -31,6 +31,11 @@ from hdgovreport.published.interpret.vocabulary import (
 Values = dict[str, object]
 
 
+def _has_figures(row: Row) -> bool:
+    """Whether a row prints a figure (or something in a figure's place), not only blanks."""
+    return any(v.value.number is not None or not is_blank(v.value.raw) for v in row.values)
+
+
 def _printed_order(rows: Sequence[Row]) -> tuple[int | None, list[str], list[str]]:
     """(index of the first header row, groups in printed order, outcomes in printed order)."""
     group_m, outcome_m = t4_group_matcher(), t4_outcome_matcher()
@@ -43,24 +48,27 @@ def _printed_order(rows: Sequence[Row]) -> tuple[int | None, list[str], list[str
     run: list[str] = []
     for i, row in enumerate(rows):
         names = [h.value for h in (group_m.exact(c.text) for c in row.labels) if h is not None]
-        if row.values:
+        # a header row may end in empty cells (a wide header's other columns, written out
+        # as empty cells by tools that turn tables into text): it has no figures
+        figures = _has_figures(row)
+        if figures:
             run_start, run = i + 1, []
         else:
             run += names
         found: list[str] = []
-        if not row.values and header_at is None and len(run) >= 2:
+        if not figures and header_at is None and len(run) >= 2:
             header_at, found = run_start, run
-        elif not row.values and header_at is not None:
+        elif not figures and header_at is not None:
             found = names
         for n in found:
             if n not in group_order:
                 group_order.append(n)
-        if header_at is not None and not row.values and len(outcome_order) < len(outcomes):
+        if header_at is not None and not figures and len(outcome_order) < len(outcomes):
             for c in row.labels:
                 o = outcome_m.exact(c.text)
                 if o is not None and o.value not in outcome_order:
                     outcome_order.append(o.value)
-        if header_at is not None and row.values and not names:
+        if header_at is not None and figures and not names:
             break
     return header_at, group_order, outcome_order
 
