@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from decimal import Decimal
 
 import attrs
 import pytest
 from helpers import replace_at, replace_many
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hdgovreport import RULES, AnnualReport, check
 from hdgovreport.model import ApplicantCounts, Narrative, Paragraph, Subsection
+from hdgovreport.model.values import MAX_COUNT
 
 
 def codes(report: AnnualReport, previous: AnnualReport | None = None) -> list[str]:
@@ -479,3 +483,47 @@ def test_findings_serialise_to_json(haidian: AnnualReport) -> None:
 def test_narrative_texts_walk_every_block() -> None:
     n = Narrative(intro=("a",), subsections=(Subsection(title="t", content=(Paragraph("p"),)),))
     assert n.texts() == ("a", "t", "p")
+
+
+# ------------------------------------------------------------ fast paths of the cell rules
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        (0, 0),
+        (0, MAX_COUNT),
+        (MAX_COUNT, MAX_COUNT),  # the sum is over the bound, each value is not
+        (-1, 5),
+        (5, MAX_COUNT + 1),
+        (2**32, 0),
+        (2**64 + 3, 1),
+        (-(2**70), 1),
+    ],
+)
+def test_counts_in_range_agrees_with_min_and_max(counts: tuple[int, ...]) -> None:
+    from hdgovreport.checks.tables import counts_in_range
+
+    assert counts_in_range(counts) == (min(counts) >= 0 and max(counts) <= MAX_COUNT)
+
+
+@given(st.lists(st.integers(min_value=-(2**40), max_value=2**40), min_size=2, max_size=30))
+def test_counts_in_range_agrees_with_min_and_max_on_any_ints(counts: list[int]) -> None:
+    from hdgovreport.checks.tables import counts_in_range
+
+    values = tuple(counts)
+    assert counts_in_range(values) == (min(values) >= 0 and max(values) <= MAX_COUNT)
+
+
+class _Count(enum.IntEnum):
+    ONE = 1
+
+
+@pytest.mark.parametrize("odd", [True, False, _Count.ONE, Decimal(1), 1.0, "1", None])
+def test_plain_counts_wants_every_count_a_plain_int(clean: AnnualReport, odd: object) -> None:
+    from hdgovreport.checks.tables import plain_counts, read_cells
+
+    cells = read_cells(clean).cells
+    assert plain_counts(clean.edition, cells) is not None
+    index = next(i for i, v in enumerate(cells) if type(v) is int)
+    assert plain_counts(clean.edition, [*cells[:index], odd, *cells[index + 1 :]]) is None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -60,7 +60,9 @@ class Rule:
     severity: Severity
     title: str  # one line, Chinese
     needs_previous: bool
-    run: Callable[[Context, Rule], Iterator[Finding]]
+    #: The findings on a context: a generator, or a tuple or list (``()`` when a rule sees
+    #: at once that it finds nothing, without a generator's cost).
+    run: Callable[[Context, Rule], Iterable[Finding]]
     #: What else the rule needs: ``"children"`` (the reports summed into this one, see
     #: :func:`hdgovreport.check_children`) or ``"roster"`` (the district's roster; run by
     #: :mod:`hdgovreport.district`, never by :func:`check`).
@@ -125,8 +127,7 @@ def rule(
     ) -> Callable[[Context, Rule], Iterable[Finding]]:
         if any(r.code == code for r in RULES):
             raise ValueError(f"duplicate rule code {code}")
-        run = cast("Callable[[Context, Rule], Iterator[Finding]]", func)
-        RULES.append(Rule(code, severity, title, needs_previous, run, needs))
+        RULES.append(Rule(code, severity, title, needs_previous, func, needs))
         return func
 
     return register
