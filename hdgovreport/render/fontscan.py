@@ -252,7 +252,10 @@ class FontCache:
 
     @classmethod
     def load(cls) -> FontCache:
-        folder = cache_dir()
+        try:
+            folder = cache_dir()
+        except (RuntimeError, KeyError, OSError):  # no home folder to be found: no cache
+            folder = None
         path = folder / cls.FILE if folder is not None else None
         data: dict[str, dict[str, object]] = {}
         if path is not None:
