@@ -30,15 +30,11 @@ def template_path(*parts: str) -> Path:
 def load_template_yaml(*parts: str) -> Any:
     """One bundled YAML template (labels, wording, words), parsed as plain data.
 
-    These are our own files, not user input: they are read with the C loader of
+    These are our own files, not user input: ruamel.yaml reads them with the C loader of
     ruamel.yaml.clib where it is installed (about ten times faster than the pure-Python
-    one, which every process would otherwise pay at start-up), else the pure one; both
-    give the same data for them (tested).
+    one, which every process would otherwise pay at start-up) and falls back to the pure
+    one by itself; both give the same data for them (tested).
     """
     from ruamel.yaml import YAML
 
-    text = template_path(*parts).read_text("utf-8")
-    try:
-        return YAML(typ="safe", pure=False).load(text)
-    except ImportError:  # pragma: no cover - only where ruamel.yaml.clib is missing
-        return YAML(typ="safe", pure=True).load(text)
+    return YAML(typ="safe", pure=False).load(template_path(*parts).read_text("utf-8"))

@@ -43,6 +43,11 @@ def document_text(document: Document) -> str:
     return "".join(parts)
 
 
+def _chars(text: str) -> str:
+    """The characters a subset must hold to draw ``text``, in a stable order."""
+    return "".join(sorted(set(text) - {"\n", "\r", "\t"}))
+
+
 @functools.lru_cache(maxsize=32)
 def subset(path: str, index: int, chars: str) -> bytes:
     """The face at ``path``/``index`` reduced to ``chars`` (layout features kept)."""
@@ -78,7 +83,7 @@ def family_for(face: Face) -> str:
 
 def embed(fontset: FontSet, text: str, roles: Iterable[str] | None = None) -> EmbeddedFonts:
     """Subset each role's face to ``text`` and describe it as ``@font-face`` rules."""
-    chars = "".join(sorted(set(text) - {"\n", "\r", "\t"}))
+    chars = _chars(text)
     data: dict[str, bytes] = {}
     rules: list[str] = []
     families: dict[str, str] = {}
@@ -108,7 +113,7 @@ def embed_family(
     ``None`` when a face cannot be subset: the caller keeps the system faces.  The
     family is under ``families["sans"]``; URLs are ``hdgov-font:<scheme_key>-<weight>``.
     """
-    chars = "".join(sorted(set(text) - {"\n", "\r", "\t"}))
+    chars = _chars(text)
     data: dict[str, bytes] = {}
     rules: list[str] = []
     for weight, face in sorted(faces.items()):

@@ -218,16 +218,20 @@ def scan(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
 
 
 def cache_dir() -> Path | None:
-    """Where the font cache lives: ``HDGOV_CACHE_DIR``, else the platform's user cache folder."""
+    """Where the caches live: ``HDGOV_CACHE_DIR``, else the platform's user cache folder;
+    ``None`` (no cache) when it is switched off or no home folder can be found."""
     configured = os.environ.get(CACHE_DIR_ENV)
     if configured is not None:
         return Path(configured) if configured else None
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "hdgovreport" / "cache" if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "hdgovreport"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hdgovreport"
+    try:
+        if sys.platform == "darwin":
+            return Path.home() / "Library" / "Caches" / "hdgovreport"
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hdgovreport"
+    except (RuntimeError, KeyError):  # no home folder to be found
+        return None
 
 
 def file_key(path: str) -> str | None:
@@ -252,10 +256,7 @@ class FontCache:
 
     @classmethod
     def load(cls) -> FontCache:
-        try:
-            folder = cache_dir()
-        except (RuntimeError, KeyError, OSError):  # no home folder to be found: no cache
-            folder = None
+        folder = cache_dir()
         path = folder / cls.FILE if folder is not None else None
         data: dict[str, dict[str, object]] = {}
         if path is not None:

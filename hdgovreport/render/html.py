@@ -79,10 +79,7 @@ def template_cache() -> jinja2.BytecodeCache | None:
     """The cache of compiled templates under ``HDGOV_CACHE_DIR`` (or the user cache folder)."""
     from hdgovreport.render.fontscan import cache_dir
 
-    try:
-        base = cache_dir()
-    except (RuntimeError, KeyError, OSError):  # no home folder to be found: no cache
-        return None
+    base = cache_dir()
     folder = _private_folder(base / "templates") if base is not None else None
     return _TemplateCache(str(folder)) if folder is not None else None
 

@@ -158,6 +158,7 @@ class _Builder(HTMLParser):
         self.after_body: list[str] = []
         self.seen_head = False
         self.body_ended = False
+        self.svg = 0  # depth of open SVG elements
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.body_ended:
@@ -190,8 +191,6 @@ class _Builder(HTMLParser):
         else:
             self.open.append(name)
             self.svg += svg
-
-    svg = 0  # depth of open SVG elements
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.body_ended:

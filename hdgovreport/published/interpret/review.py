@@ -33,7 +33,7 @@ Values = dict[str, object]
 
 def _has_figures(row: Row) -> bool:
     """Whether a row prints a figure (or something in a figure's place), not only blanks."""
-    return any(v.value.number is not None or not is_blank(v.value.raw) for v in row.values)
+    return any(not is_blank(v.value.raw) for v in row.values)
 
 
 def _printed_order(rows: Sequence[Row]) -> tuple[int | None, list[str], list[str]]:
