@@ -265,7 +265,7 @@ def test_text_copied_from_a_pdf_is_unwrapped(tmp_path: Path, clean: AnnualReport
     assert any("折行已接回" in n.message for n in result.notes)
 
 
-def _piped_tables(report: AnnualReport, shape: str) -> list[str]:
+def _piped_tables(report: AnnualReport, shape: str, blank_zeros: bool = False) -> list[str]:
     """The three tables written with ``|`` between cells, as tools that turn a web page into
     text write them:
 
@@ -273,8 +273,10 @@ def _piped_tables(report: AnnualReport, shape: str) -> list[str]:
       merged label above fills (``| | 2.其他法律行政法规禁止公开 | 0 | … |``);
     - ``markdown``: every row between ``|`` borders, merged cells as empty ones, a rule
       under the first row;
-    - ``cells``: one cell per line, each ending in `` |``, a line of ``|`` for the columns a
-      merged cell spans (``第二十条第(一)项 |`` / ``|||``).
+    - ``cells``: one cell per line, each ending in `` |``, an empty cell a lone ``|``, and
+      at the row's end one line of a ``|`` for each column a merged cell covers
+      (``第二十条第(一)项 |`` / ``|||``); ``blank_zeros`` leaves every 0 empty, as agencies
+      with nothing to report often do.
     """
     from hdgovreport.checks import check
     from hdgovreport.document import build_document
@@ -309,18 +311,31 @@ def _piped_tables(report: AnnualReport, shape: str) -> list[str]:
                 if r == 0:
                     out.append("|" + "---|" * width)
             else:
-                for text in line:
-                    out.append(f"{text} |" if text else "|")
+                # the row's own cells in order, an empty one a lone ``|``; then one line with
+                # a ``|`` for each column a merged cell covers (``第二十条第(一)项 |`` / ``|||``)
+                cells = [c.text for c in row.cells]
+                if blank_zeros:
+                    cells = ["" if text == "0" else text for text in cells]
+                out += [f"{text} |" if text else "|" for text in cells]
+                if width > len(cells):
+                    out.append("|" * (width - len(cells)))
     return out
 
 
-@pytest.mark.parametrize("shape", ["rows", "markdown", "cells"])
+@pytest.mark.parametrize(
+    ("shape", "blank_zeros"),
+    [("rows", False), ("markdown", False), ("cells", False), ("cells", True)],
+)
 def test_tables_written_with_pipes_between_cells(
-    tmp_path: Path, clean: AnnualReport, shape: str
+    tmp_path: Path, clean: AnnualReport, shape: str, blank_zeros: bool
 ) -> None:
-    """Text from a tool that writes web tables with ``|`` between cells reads as the tables."""
+    """Text from a tool that writes web tables with ``|`` between cells reads as the tables;
+    one cell per line, the cells left empty (a lone ``|``) keep the values after them in
+    their columns (before, they were dropped and every later value moved a column left)."""
     front = [f"{AGENCY}2024年政府信息公开工作年度报告"]
-    body = _piped_tables(clean, shape)
+    body = _piped_tables(clean, shape, blank_zeros)
+    if blank_zeros:
+        assert body.count("|") > 100  # the shape under test: many empty cells
     path = tmp_path / "report.txt"
     path.write_text("\n".join([*front, *_overview(), *body, "", _report([], [])]), "utf-8")
     result = read_published(path)
@@ -329,6 +344,7 @@ def test_tables_written_with_pipes_between_cells(
         assert got[name] == expected[name], name
     assert any("以“|”分隔" in n.message for n in result.notes)
     assert not any("未找到表" in n.message for n in result.notes)
+    assert not any("填写为" in n.message for n in result.notes)  # empty, not a mark
 
 
 def test_a_stray_pipe_in_the_text_is_text() -> None:

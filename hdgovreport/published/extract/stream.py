@@ -28,6 +28,10 @@ import attrs
 from hdgovreport.errors import UnreadableError
 from hdgovreport.model.provenance import Source
 
+#: An empty table cell that an extractor met as a line of its own (a text table written one
+#: cell per line, the empty ones as a lone ``|``): a character no report prints.
+EMPTY_CELL = "\u2205"
+
 #: A structural hint from the format: a heading level, a numbered point, a title, or nothing known.
 Hint = Literal["", "title", "h1", "h2", "point", "caption"]
 

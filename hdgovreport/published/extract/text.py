@@ -21,6 +21,7 @@ import attrs
 from hdgovreport.errors import UnreadableError
 from hdgovreport.model.provenance import Source
 from hdgovreport.published.extract.stream import (
+    EMPTY_CELL,
     Block,
     CellText,
     Deadline,
@@ -99,7 +100,12 @@ def unpipe(lines: list[str]) -> tuple[list[str], int]:
     otherwise stands for an empty first cell (the column a merged label fills above).
     Otherwise it is *one cell per line* (``信息内容 |`` / ``本年制发件数 |`` / ``|||``): the
     ``|`` are dropped and each cell is a paragraph, the shape of a web table copied one
-    cell per paragraph.  Every line keeps its number and every cell its column.
+    cell per paragraph.  Such tools write a row's cells in order, an empty cell as a ``|``
+    alone on its line, and end the row with one line of a ``|`` for each column a merged
+    cell covers (``||``): a lone ``|`` becomes the empty-cell mark
+    (:data:`~hdgovreport.published.extract.stream.EMPTY_CELL`), so the values after an
+    empty cell keep their columns; a line of two or more is dropped.  Every line keeps its
+    number and every cell its column.
     """
     piped = [bool(_PIPED.search(line)) for line in lines]
     if sum(piped) < _MIN_PIPED:
@@ -118,8 +124,13 @@ def unpipe(lines: list[str]) -> tuple[list[str], int]:
         cells = [[c for c in lines[k].split("|") if c.strip()] for k in run]
         rows = sum(1 for c in cells if len(c) >= 2) * 3 >= len(run)
         bordered = sum(1 for k in run if lines[k].lstrip().startswith("|")) >= 0.8 * len(run)
+        # cells written ``text |`` mark empty ones with a lone ``|``; a ``|`` between
+        # paragraphs of cells (no cell text beside any bar) only draws the boundary
+        empties = not rows and sum(1 for c in cells if c) >= 2
         for k in run:
             out[k] = _unpipe_line(lines[k], rows=rows, bordered=bordered)
+            if empties and lines[k].strip() == "|":
+                out[k] = lines[k].replace("|", EMPTY_CELL)
         changed += len(run)
         i = j
     return out, changed

@@ -16,7 +16,13 @@ import attrs
 
 from hdgovreport.form.layout import wording
 from hdgovreport.model.provenance import Source
-from hdgovreport.published.extract.stream import CellText, TableBlock, TextBlock, squeeze
+from hdgovreport.published.extract.stream import (
+    EMPTY_CELL,
+    CellText,
+    TableBlock,
+    TextBlock,
+    squeeze,
+)
 from hdgovreport.published.interpret.cells import (
     CellValue,
     is_blank,
@@ -146,7 +152,7 @@ class TableTexts:
 #: A line holding only table rules (``|``): how some copies mark the cell boundaries.
 _RULES = re.compile(r"^[|｜¦│┃]+$")
 #: Blank marks a cell may print alone on its line (not ``无``: that may be a sentence).
-_BLANK_MARKS = frozenset({"-", "--", "—", "——", "－", "–", "/", "／", "\\"})
+_BLANK_MARKS = frozenset({"-", "--", "—", "——", "－", "–", "/", "／", "\\", EMPTY_CELL})
 
 
 def _lone_value(text: str) -> bool:
@@ -159,8 +165,9 @@ def _with_value(row: Row, block: TextBlock) -> Row:
     """``row`` with the value printed alone in ``block`` appended."""
     cell = CellText(block.text, block.source)
     added = split_row((cell,), row.region)
-    if not added.values:  # a blank mark alone: an empty cell
-        added = attrs.evolve(added, values=(Value(CellValue(None, block.text), cell),))
+    if not added.values:  # a blank mark alone: an empty cell (one with nothing in it: no text)
+        raw = "" if squeeze(block.text) == EMPTY_CELL else block.text
+        added = attrs.evolve(added, values=(Value(CellValue(None, raw), cell),))
     return attrs.evolve(row, values=row.values + added.values, split=row.split or added.split)
 
 
