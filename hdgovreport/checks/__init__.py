@@ -16,7 +16,7 @@ from hdgovreport.checks import (  # noqa: F401  (registers the rules)
     tables,
 )
 from hdgovreport.checks.findings import SEVERITY_NAMES, CheckResult, Finding, Location, Severity
-from hdgovreport.checks.registry import RULES, Context, Rule
+from hdgovreport.checks.registry import RULES, Context, Rule, rules_for
 from hdgovreport.checks.tables import ill_typed_cells, plain_counts, read_cells
 from hdgovreport.model import AnnualReport
 from hdgovreport.model.provenance import Source
@@ -25,6 +25,7 @@ from hdgovreport.model.provenance import Source
 #: metadata, then the district's: sums of children, the roster.
 _FAMILIES = ("CELL", "T3", "T4", "FEE", "LINK", "S1", "NARR", "META", "SUM", "ROSTER")
 RULES.sort(key=lambda r: _FAMILIES.index(r.code.split("-")[0]))
+rules_for.cache_clear()  # the order is the sorted one
 
 
 def check(
@@ -53,13 +54,10 @@ def check(
         counts=counts,
     )
     findings: list[Finding] = []
-    for r in RULES:
-        if r.needs_previous and previous is None:
-            continue
-        if r.needs == "roster" or (r.needs == "children" and not ctx.children):
-            continue
-        findings.extend(r.run(ctx, r))
-    findings.sort(key=lambda f: 0 if f.is_error else 1)
+    for run, r in rules_for(previous is not None, bool(ctx.children)):
+        findings += run(ctx, r)
+    if findings:
+        findings.sort(key=lambda f: 0 if f.is_error else 1)
     return CheckResult(findings=tuple(findings), subject=subject or report.title)
 
 

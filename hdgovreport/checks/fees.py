@@ -6,9 +6,9 @@ import functools
 from collections.abc import Iterator
 
 from hdgovreport.checks.findings import Finding, Location
-from hdgovreport.checks.registry import Context, Rule, rule
+from hdgovreport.checks.registry import Context, Rule, heading, leaves, rule
 from hdgovreport.form import queries
-from hdgovreport.form.layout import layout, leaves_by_path, section_heading
+from hdgovreport.form.layout import layout
 
 _FEE_WORDS = ("收费", "缴费", "信息处理费")
 _UNPAID = "applications.other_fee_unpaid.total"
@@ -22,18 +22,16 @@ def _labels() -> dict[str, str]:
 
 
 def _unpaid_row(ctx: Context) -> str:
-    table = layout().applications
-    return leaves_by_path(table, ctx.report.edition, "rows")[("other_fee_unpaid",)].name
+    return leaves("applications", ctx.report.edition, "rows")[("other_fee_unpaid",)].name
 
 
 def _total_column(ctx: Context) -> str:
-    table = layout().applications
-    return leaves_by_path(table, ctx.report.edition, "columns")[("total",)].name
+    return leaves("applications", ctx.report.edition, "columns")[("total",)].name
 
 
 def _location(field: str, cells: tuple[str, ...], row: str | None = None) -> Location:
     return Location(
-        section=section_heading("other_matters"),
+        section=heading("other_matters"),
         table=layout().fee.name,
         row=row,
         field=field,
@@ -81,7 +79,7 @@ def fee_unpaid(ctx: Context, r: Rule) -> Iterator[Finding]:
             f"{labels['collected_yuan']} {fee.collected_yuan} 元，即通知的费用已全部收取，"
             f"但表3“{_unpaid_row(ctx)}”为 {unpaid} 件。请核对收费情况或表3的分类。",
             Location(
-                section=section_heading("applications"),
+                section=heading("applications"),
                 table=layout().applications.name,
                 row=_unpaid_row(ctx),
                 column=_total_column(ctx),
