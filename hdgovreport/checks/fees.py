@@ -44,7 +44,7 @@ def fee_notices(ctx: Context, r: Rule) -> Iterator[Finding]:
     apps = ctx.report.applications
     if apps.other_fee_unpaid is None:
         return  # the 2019 trial edition has no such row
-    if not ctx.numbers(_UNPAID, "other_matters.fee.notices"):
+    if ctx.bad_cells and not ctx.numbers(_UNPAID, "other_matters.fee.notices"):
         return
     fee = ctx.report.other_matters.fee
     unpaid = apps.other_fee_unpaid.total
@@ -68,7 +68,7 @@ def fee_unpaid(ctx: Context, r: Rule) -> Iterator[Finding]:
     apps = ctx.report.applications
     if apps.other_fee_unpaid is None:
         return
-    if not ctx.numbers(_UNPAID, *_AMOUNTS):
+    if ctx.bad_cells and not ctx.numbers(_UNPAID, *_AMOUNTS):
         return
     fee = ctx.report.other_matters.fee
     unpaid = apps.other_fee_unpaid.total
@@ -97,7 +97,7 @@ def fee_unpaid(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("FEE-amounts", "warning", "收费金额自洽：实收不超过通知金额，有金额时有收费通知")
 def fee_amounts(ctx: Context, r: Rule) -> Iterator[Finding]:
-    if not ctx.numbers("other_matters.fee.notices", *_AMOUNTS):
+    if ctx.bad_cells and not ctx.numbers("other_matters.fee.notices", *_AMOUNTS):
         return
     fee = ctx.report.other_matters.fee
     labels = _labels()

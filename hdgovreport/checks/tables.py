@@ -130,6 +130,18 @@ def _counts_and_amounts(
     return compiled.item_getter(counts), amounts
 
 
+#: The types an amount cell's value has in the common case (others, ``bool`` among them,
+#: are asked about cell by cell).
+_AMOUNT_TYPES = frozenset((int, Decimal))
+
+
+@functools.cache
+def _amounts(edition: str) -> Callable[[Sequence[object]], tuple[object, ...]]:
+    """A getter of every amount cell's value by position in :func:`cells` order."""
+    index = cell_index(edition)
+    return compiled.item_getter([index[p] for p in _counts_and_amounts(edition)[1]])
+
+
 def plain_counts(edition: str, cells_: Sequence[object]) -> tuple[int, ...] | None:
     """Every count's value when all are ``int`` (the common case, found in C), else ``None``;
     ``cells_`` holds every cell's value in :func:`cells` order."""
@@ -169,10 +181,12 @@ def ill_typed_cells(
     """
     edition = report.edition
     values = values if values is not None else read_cells(report)
-    _, amounts = _counts_and_amounts(edition)
+    in_layout_order = in_order(edition, values)
     if counts is None:
-        counts = plain_counts(edition, in_order(edition, values))
-    if counts is not None and all(type(values[p]) in (int, Decimal) for p in amounts):
+        counts = plain_counts(edition, in_layout_order)
+    if counts is not None and _AMOUNT_TYPES.issuperset(
+        map(type, _amounts(edition)(in_layout_order))
+    ):
         return frozenset()  # the common case, without a look at each cell
     by_path = queries.cells_by_path(edition)
     return frozenset(p for p, v in values.items() if not _type_ok(by_path[p].type, v))
