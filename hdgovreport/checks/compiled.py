@@ -65,8 +65,19 @@ def attribute_reader(paths: Sequence[str]) -> Callable[[object], list[object]]:
 
 
 def item_getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """A function of a sequence giving the tuple of its items at ``positions``, in order."""
-    items = "".join(f"v[{int(i)}], " for i in positions)
+    """A function of a sequence giving the tuple of its items at ``positions``, in order.
+
+    A run of consecutive positions is taken as one slice (copied in C), not item by item.
+    """
+    runs: list[list[int]] = []  # [first, last] of each run of consecutive positions
+    for i in map(int, positions):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    items = "".join(
+        f"v[{first}], " if first == last else f"*v[{first}:{last + 1}], " for first, last in runs
+    )
     return _compile("get", ["def get(v):", f"    return ({items})"])
 
 
