@@ -6,7 +6,7 @@ import bisect
 import datetime as _dt
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from hdgovreport.checks.findings import Finding, Location
@@ -149,20 +149,25 @@ def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 
 @rule("S1-oversight", "warning", "本级政府的报告在第一部分说明工作考核、社会评议和责任追究情况")
-def overview_oversight(ctx: Context, r: Rule) -> Iterator[Finding]:
+def overview_oversight(ctx: Context, r: Rule) -> Iterable[Finding]:
+    # Like the other rules that mostly find nothing, a tuple rather than a generator (one
+    # is costly to make and run): () when there is nothing to say.
     report = ctx.report
     if report.meta.kind != "government":
-        return
+        return ()
     text = "".join(report.overview.texts())
     missing = [topic for topic, words in OVERSIGHT_TOPICS if not any(w in text for w in words)]
-    if missing:
-        yield r.finding(
+    if not missing:
+        return ()
+    return (
+        r.finding(
             f"{heading('overview')}的监督保障内容没有提到{'、'.join(missing)}。《条例》第五十条要求政府的年度报告"
             "说明政府信息公开工作考核、社会评议和责任追究结果情况（没有发生的也应说明）。",
             Location(section=heading("overview"), field="overview"),
             expected="、".join(t for t, _ in OVERSIGHT_TOPICS),
             actual="缺少：" + "、".join(missing),
-        )
+        ),
+    )
 
 
 @rule("NARR-empty", "warning", "叙述部分和小节不为空")
@@ -243,15 +248,18 @@ def meta_date(ctx: Context, r: Rule) -> Iterator[Finding]:
     "warning",
     "格式版本与报告年度相符（2019、2020 年度用试行格式，2021 年度起用 2021 版）",
 )
-def meta_edition(ctx: Context, r: Rule) -> Iterator[Finding]:
+def meta_edition(ctx: Context, r: Rule) -> Iterable[Finding]:
     meta = ctx.report.meta
     if meta.year < 2019:
-        return  # no national table format before the 2019 trial edition
+        return ()  # no national table format before the 2019 trial edition
     expected = "2019" if meta.year <= 2020 else "2021"
-    if meta.edition != expected:
-        yield r.finding(
+    if meta.edition == expected:
+        return ()
+    return (
+        r.finding(
             f"{meta.year} 年度报告应使用 {expected} 版格式，实际为 {meta.edition} 版。",
             Location(section="报告基本信息", field="meta.edition"),
             expected=expected,
             actual=meta.edition,
-        )
+        ),
+    )
