@@ -27,6 +27,9 @@ _FAMILIES = ("CELL", "T3", "T4", "FEE", "LINK", "S1", "NARR", "META", "SUM", "RO
 RULES.sort(key=lambda r: _FAMILIES.index(r.code.split("-")[0]))
 rules_for.cache_clear()  # the order is the sorted one
 
+#: No cell paths (what ``bad_previous`` is without last year's report).
+_NO_CELLS: frozenset[str] = frozenset()
+
 
 def check(
     report: AnnualReport,
@@ -43,18 +46,19 @@ def check(
     """
     values = read_cells(report)
     counts = plain_counts(report.edition, values.cells)
+    summed = tuple(children) if children else ()
     ctx = Context(
         report=report,
         previous=previous,
         bad_cells=ill_typed_cells(report, values, counts=counts),
-        bad_previous=ill_typed_cells(previous) if previous is not None else frozenset(),
+        bad_previous=ill_typed_cells(previous) if previous is not None else _NO_CELLS,
         values=values,
-        children=tuple(children or ()),
+        children=summed,
         cells=values.cells,
         counts=counts,
     )
     findings: list[Finding] = []
-    for run, r in rules_for(previous is not None, bool(ctx.children)):
+    for run, r in rules_for(previous is not None, bool(summed)):
         findings += run(ctx, r)
     if findings:
         findings.sort(key=lambda f: 0 if f.is_error else 1)
