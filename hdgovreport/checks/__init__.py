@@ -16,7 +16,7 @@ from hdgovreport.checks import (  # noqa: F401  (registers the rules)
     tables,
 )
 from hdgovreport.checks.findings import SEVERITY_NAMES, CheckResult, Finding, Location, Severity
-from hdgovreport.checks.registry import RULES, Context, Rule
+from hdgovreport.checks.registry import RULES, Context, Rule, rules_for
 from hdgovreport.checks.tables import ill_typed_cells, plain_counts, read_cells
 from hdgovreport.model import AnnualReport
 from hdgovreport.model.provenance import Source
@@ -25,6 +25,10 @@ from hdgovreport.model.provenance import Source
 #: metadata, then the district's: sums of children, the roster.
 _FAMILIES = ("CELL", "T3", "T4", "FEE", "LINK", "S1", "NARR", "META", "SUM", "ROSTER")
 RULES.sort(key=lambda r: _FAMILIES.index(r.code.split("-")[0]))
+rules_for.cache_clear()  # the order is the sorted one
+
+#: No cell paths (what ``bad_previous`` is without last year's report).
+_NO_CELLS: frozenset[str] = frozenset()
 
 
 def check(
@@ -42,24 +46,22 @@ def check(
     """
     values = read_cells(report)
     counts = plain_counts(report.edition, values.cells)
+    summed = tuple(children) if children else ()
     ctx = Context(
         report=report,
         previous=previous,
         bad_cells=ill_typed_cells(report, values, counts=counts),
-        bad_previous=ill_typed_cells(previous) if previous is not None else frozenset(),
+        bad_previous=ill_typed_cells(previous) if previous is not None else _NO_CELLS,
         values=values,
-        children=tuple(children or ()),
+        children=summed,
         cells=values.cells,
         counts=counts,
     )
     findings: list[Finding] = []
-    for r in RULES:
-        if r.needs_previous and previous is None:
-            continue
-        if r.needs == "roster" or (r.needs == "children" and not ctx.children):
-            continue
-        findings.extend(r.run(ctx, r))
-    findings.sort(key=lambda f: 0 if f.is_error else 1)
+    for run, r in rules_for(previous is not None, bool(summed)):
+        findings += run(ctx, r)
+    if findings:
+        findings.sort(key=lambda f: 0 if f.is_error else 1)
     return CheckResult(findings=tuple(findings), subject=subject or report.title)
 
 

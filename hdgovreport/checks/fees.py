@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from hdgovreport.checks.findings import Finding, Location
-from hdgovreport.checks.registry import Context, Rule, rule
+from hdgovreport.checks.registry import Context, Rule, heading, leaves, rule
 from hdgovreport.form import queries
-from hdgovreport.form.layout import layout, leaves_by_path, section_heading
+from hdgovreport.form.layout import layout
 
 _FEE_WORDS = ("收费", "缴费", "信息处理费")
 _UNPAID = "applications.other_fee_unpaid.total"
@@ -22,18 +22,16 @@ def _labels() -> dict[str, str]:
 
 
 def _unpaid_row(ctx: Context) -> str:
-    table = layout().applications
-    return leaves_by_path(table, ctx.report.edition, "rows")[("other_fee_unpaid",)].name
+    return leaves("applications", ctx.report.edition, "rows")[("other_fee_unpaid",)].name
 
 
 def _total_column(ctx: Context) -> str:
-    table = layout().applications
-    return leaves_by_path(table, ctx.report.edition, "columns")[("total",)].name
+    return leaves("applications", ctx.report.edition, "columns")[("total",)].name
 
 
 def _location(field: str, cells: tuple[str, ...], row: str | None = None) -> Location:
     return Location(
-        section=section_heading("other_matters"),
+        section=heading("other_matters"),
         table=layout().fee.name,
         row=row,
         field=field,
@@ -46,7 +44,7 @@ def fee_notices(ctx: Context, r: Rule) -> Iterator[Finding]:
     apps = ctx.report.applications
     if apps.other_fee_unpaid is None:
         return  # the 2019 trial edition has no such row
-    if not ctx.numbers(_UNPAID, "other_matters.fee.notices"):
+    if ctx.bad_cells and not ctx.numbers(_UNPAID, "other_matters.fee.notices"):
         return
     fee = ctx.report.other_matters.fee
     unpaid = apps.other_fee_unpaid.total
@@ -70,7 +68,7 @@ def fee_unpaid(ctx: Context, r: Rule) -> Iterator[Finding]:
     apps = ctx.report.applications
     if apps.other_fee_unpaid is None:
         return
-    if not ctx.numbers(_UNPAID, *_AMOUNTS):
+    if ctx.bad_cells and not ctx.numbers(_UNPAID, *_AMOUNTS):
         return
     fee = ctx.report.other_matters.fee
     unpaid = apps.other_fee_unpaid.total
@@ -81,7 +79,7 @@ def fee_unpaid(ctx: Context, r: Rule) -> Iterator[Finding]:
             f"{labels['collected_yuan']} {fee.collected_yuan} 元，即通知的费用已全部收取，"
             f"但表3“{_unpaid_row(ctx)}”为 {unpaid} 件。请核对收费情况或表3的分类。",
             Location(
-                section=section_heading("applications"),
+                section=heading("applications"),
                 table=layout().applications.name,
                 row=_unpaid_row(ctx),
                 column=_total_column(ctx),
@@ -99,7 +97,7 @@ def fee_unpaid(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("FEE-amounts", "warning", "收费金额自洽：实收不超过通知金额，有金额时有收费通知")
 def fee_amounts(ctx: Context, r: Rule) -> Iterator[Finding]:
-    if not ctx.numbers("other_matters.fee.notices", *_AMOUNTS):
+    if ctx.bad_cells and not ctx.numbers("other_matters.fee.notices", *_AMOUNTS):
         return
     fee = ctx.report.other_matters.fee
     labels = _labels()
@@ -130,11 +128,15 @@ def fee_amounts(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 
 @rule("FEE-missing", "warning", "第六部分说明了信息处理费的收取情况")
-def fee_missing(ctx: Context, r: Rule) -> Iterator[Finding]:
+def fee_missing(ctx: Context, r: Rule) -> Iterable[Finding]:
     texts = "\n".join(ctx.report.other_matters.texts())  # no word holds a line break
-    if not any(word in texts for word in _FEE_WORDS):
-        yield r.finding(
+    for word in _FEE_WORDS:
+        if word in texts:
+            return ()  # the common case: a tuple, not a generator (one is costly to run)
+    return (
+        r.finding(
             "第六部分没有说明信息处理费的收取情况。按《政府信息公开信息处理费管理办法》，"
             "应报告发出收费通知的件数、通知金额和实际收取金额（未收费的也应说明）。",
             _location("other_matters", ("other_matters.fee",)),
-        )
+        ),
+    )

@@ -6,13 +6,13 @@ import bisect
 import datetime as _dt
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from hdgovreport.checks.findings import Finding, Location
-from hdgovreport.checks.registry import Context, Rule, rule
+from hdgovreport.checks.registry import Context, Rule, heading, rule
 from hdgovreport.form import queries
-from hdgovreport.form.layout import layout, section_heading
+from hdgovreport.form.layout import layout
 from hdgovreport.form.numbering import HAND_NUMBERING, hand_numbering
 from hdgovreport.form.sentences import figure_sentences
 from hdgovreport.model import AnnualReport, Narrative, Point
@@ -111,6 +111,7 @@ def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
     report = ctx.report
     texts = _text_list(report)
     located: list[tuple[str, str, str]] | None = None
+    bad = ctx.bad_cells  # cells that are not numbers (none, mostly: nothing to ask then)
     for i in _hinted(texts):
         text = texts[i]
         for pattern, figure_path, words in figure_sentences():
@@ -120,7 +121,7 @@ def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
             else:
                 if words:
                     continue  # none of the pattern's words: it cannot match, no scan
-            if not ctx.numbers(figure_path):
+            if bad and not ctx.numbers(figure_path):
                 continue
             for match in pattern.finditer(text):
                 quoted_text = match.group(1)
@@ -138,7 +139,7 @@ def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
                 yield r.finding(
                     f"正文写“{_snippet(text, match)}”，但{label}为 {table_value}。",
                     Location(
-                        section=section_heading(attr),
+                        section=heading(attr),
                         field=path,
                         cells=(figure_path,),
                     ),
@@ -148,34 +149,39 @@ def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 
 @rule("S1-oversight", "warning", "本级政府的报告在第一部分说明工作考核、社会评议和责任追究情况")
-def overview_oversight(ctx: Context, r: Rule) -> Iterator[Finding]:
+def overview_oversight(ctx: Context, r: Rule) -> Iterable[Finding]:
+    # Like the other rules that mostly find nothing, a tuple rather than a generator (one
+    # is costly to make and run): () when there is nothing to say.
     report = ctx.report
     if report.meta.kind != "government":
-        return
+        return ()
     text = "".join(report.overview.texts())
     missing = [topic for topic, words in OVERSIGHT_TOPICS if not any(w in text for w in words)]
-    if missing:
-        yield r.finding(
-            f"{section_heading('overview')}的监督保障内容没有提到{'、'.join(missing)}。《条例》第五十条要求政府的年度报告"
+    if not missing:
+        return ()
+    return (
+        r.finding(
+            f"{heading('overview')}的监督保障内容没有提到{'、'.join(missing)}。《条例》第五十条要求政府的年度报告"
             "说明政府信息公开工作考核、社会评议和责任追究结果情况（没有发生的也应说明）。",
-            Location(section=section_heading("overview"), field="overview"),
+            Location(section=heading("overview"), field="overview"),
             expected="、".join(t for t, _ in OVERSIGHT_TOPICS),
             actual="缺少：" + "、".join(missing),
-        )
+        ),
+    )
 
 
 @rule("NARR-empty", "warning", "叙述部分和小节不为空")
 def narrative_empty(ctx: Context, r: Rule) -> Iterator[Finding]:
     for attr, narrative in _narratives(ctx.report):
-        heading = section_heading(attr)
+        section = heading(attr)
         if narrative.is_empty:
-            yield r.finding(f"{heading}没有内容。", Location(section=heading, field=attr))
+            yield r.finding(f"{section}没有内容。", Location(section=section, field=attr))
             continue
         for s, sub in enumerate(narrative.subsections):
             if not sub.content:
                 yield r.finding(
                     f"小节“{sub.title}”只有标题，没有内容。",
-                    Location(section=heading, field=f"{attr}.subsections.{s}"),
+                    Location(section=section, field=f"{attr}.subsections.{s}"),
                 )
 
 
@@ -183,13 +189,13 @@ def narrative_empty(ctx: Context, r: Rule) -> Iterator[Finding]:
 def narrative_numbering(ctx: Context, r: Rule) -> Iterator[Finding]:
     numbered = HAND_NUMBERING.match  # a match is what hand_numbering() reports
     for attr, narrative in _narratives(ctx.report):
-        heading = section_heading(attr)
+        section = heading(attr)
         for s, sub in enumerate(narrative.subsections):
             if numbered(sub.title):
                 typed = hand_numbering(sub.title)
                 yield r.finding(
                     f"小节标题“{sub.title}”以手写编号“{typed}”开头；（一）（二）等编号会自动生成，请删去。",
-                    Location(section=heading, field=f"{attr}.subsections.{s}.title"),
+                    Location(section=section, field=f"{attr}.subsections.{s}.title"),
                     actual=typed,
                 )
             for b, block in enumerate(sub.content):
@@ -197,7 +203,7 @@ def narrative_numbering(ctx: Context, r: Rule) -> Iterator[Finding]:
                     typed = hand_numbering(block.text)
                     yield r.finding(
                         f"要点“{block.text[:20]}…”以手写编号“{typed}”开头；一是、二是等编号会自动生成，请删去。",
-                        Location(section=heading, field=f"{attr}.subsections.{s}.content.{b}"),
+                        Location(section=section, field=f"{attr}.subsections.{s}.content.{b}"),
                         actual=typed,
                     )
 
@@ -242,15 +248,18 @@ def meta_date(ctx: Context, r: Rule) -> Iterator[Finding]:
     "warning",
     "格式版本与报告年度相符（2019、2020 年度用试行格式，2021 年度起用 2021 版）",
 )
-def meta_edition(ctx: Context, r: Rule) -> Iterator[Finding]:
+def meta_edition(ctx: Context, r: Rule) -> Iterable[Finding]:
     meta = ctx.report.meta
     if meta.year < 2019:
-        return  # no national table format before the 2019 trial edition
+        return ()  # no national table format before the 2019 trial edition
     expected = "2019" if meta.year <= 2020 else "2021"
-    if meta.edition != expected:
-        yield r.finding(
+    if meta.edition == expected:
+        return ()
+    return (
+        r.finding(
             f"{meta.year} 年度报告应使用 {expected} 版格式，实际为 {meta.edition} 版。",
             Location(section="报告基本信息", field="meta.edition"),
             expected=expected,
             actual=meta.edition,
-        )
+        ),
+    )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from hdgovreport.checks.findings import Finding, Location, Severity
+from hdgovreport.form.layout import Leaf, layout, leaves_by_path, section_heading
 from hdgovreport.model import AnnualReport
 
 
@@ -110,6 +112,22 @@ def _plain_counts(edition: str, cells: Sequence[object]) -> tuple[int, ...] | No
 RULES: list[Rule] = []
 
 
+@functools.cache
+def rules_for(
+    with_previous: bool, with_children: bool
+) -> tuple[tuple[Callable[[Context, Rule], Iterable[Finding]], Rule], ...]:
+    """The rules a check runs, each with its function, in :data:`RULES` order: those needing
+    last year's report only ``with_previous``, those needing children only ``with_children``,
+    never the roster's.  Made once per kind of check (a new rule starts them afresh)."""
+    return tuple(
+        (r.run, r)
+        for r in RULES
+        if (with_previous or not r.needs_previous)
+        and r.needs != "roster"
+        and (with_children or r.needs != "children")
+    )
+
+
 def rule(
     code: str,
     severity: Severity,
@@ -128,9 +146,29 @@ def rule(
         if any(r.code == code for r in RULES):
             raise ValueError(f"duplicate rule code {code}")
         RULES.append(Rule(code, severity, title, needs_previous, func, needs))
+        rules_for.cache_clear()
         return func
 
     return register
+
+
+@functools.cache
+def heading(attr: str) -> str:
+    """:func:`~hdgovreport.form.layout.section_heading` of the section ``attr``, made once
+    per process (the official wording does not change)."""
+    return section_heading(attr)
+
+
+@functools.cache
+def leaves(
+    table: Literal["applications", "review_litigation"],
+    edition: str,
+    axis: Literal["rows", "columns"],
+) -> Mapping[tuple[str, ...], Leaf]:
+    """:func:`~hdgovreport.form.layout.leaves_by_path` of the layout's table ``table``, cached
+    by the table's name: the cache of ``leaves_by_path`` hashes the whole table (a large
+    frozen object) at each look-up."""
+    return leaves_by_path(getattr(layout(), table), edition, axis)
 
 
 def signed_sum(values: Iterable[Any]) -> str:

@@ -7,12 +7,13 @@ import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
 
+from hdgovreport.checks import compiled
+from hdgovreport.checks.compiled import CellTest
 from hdgovreport.checks.findings import Finding, Location
-from hdgovreport.checks.registry import Context, Rule, rule, signed_sum
+from hdgovreport.checks.registry import Context, Rule, heading, leaves, rule, signed_sum
 from hdgovreport.form import queries
-from hdgovreport.form.layout import Cell, Leaf, cells, layout, leaves_by_path, section_heading
+from hdgovreport.form.layout import Cell, cells, layout
 from hdgovreport.model import AnnualReport
 from hdgovreport.model.tables import ApplicantCounts, CaseOutcomes
 from hdgovreport.model.values import (
@@ -24,13 +25,14 @@ from hdgovreport.model.values import (
     problem_value,
 )
 
-#: A getter of many cells' values by position in ``Context.cells`` (one C call).
-_Getter = Callable[[Sequence[object]], tuple[object, ...]]
 
-
-def _at(edition: str, paths: Iterable[str]) -> _Getter:
+def _equations(edition: str, sides: Iterable[tuple[Iterable[str], Iterable[str]]]) -> CellTest:
+    """:func:`~hdgovreport.checks.compiled.equations` on cell paths: a test of the values
+    of every cell in :func:`cells` order, true when each ``(left, right)`` adds up."""
     index = cell_index(edition)
-    return operator.itemgetter(*(index[p] for p in paths))
+    return compiled.equations(
+        [([index[p] for p in left], [index[p] for p in right]) for left, right in sides]
+    )
 
 
 _TABLE_SECTION = {"表2": "proactive", "表3": "applications", "表4": "review_litigation"}
@@ -39,7 +41,7 @@ _TABLE_SECTION = {"表2": "proactive", "表3": "applications", "表4": "review_l
 def _cell_location(cell: Cell) -> Location:
     section = _TABLE_SECTION.get(cell.table, "other_matters")
     return Location(
-        section=section_heading(section),
+        section=heading(section),
         table=cell.table,
         row=cell.row or None,
         column=cell.column or None,
@@ -58,37 +60,9 @@ def _type_ok(kind: str, value: object) -> bool:
 
 @functools.cache
 def _reader(edition: str) -> Callable[[object], list[object]]:
-    """A reader of every cell value of ``edition``, in :func:`cells` order.
-
-    The cells come in runs of one parent (a Table 3 row, a Table 4 group): one C-level
-    getter fetches every parent, one per run fetches its values, so each parent is looked
-    up once rather than once per cell.
-    """
-    runs: list[tuple[str, list[str]]] = []
-    for path in queries.cell_paths(edition):
-        parent, _, leaf = path.rpartition(".")
-        if runs and runs[-1][0] == parent:
-            runs[-1][1].append(leaf)
-        else:
-            runs.append((parent, [leaf]))
-    assert len(runs) > 1  # so that the getter of the parents returns a tuple
-    get_parents = operator.attrgetter(*(parent for parent, _ in runs))
-    getters = tuple(
-        operator.attrgetter(*leaves) if len(leaves) > 1 else _one(leaves[0]) for _, leaves in runs
-    )
-
-    def read(report: object) -> list[object]:
-        out: list[object] = []
-        for parent, get in zip(get_parents(report), getters, strict=True):
-            out += get(parent)
-        return out
-
-    return read
-
-
-def _one(name: str) -> Callable[[object], tuple[object]]:
-    get = operator.attrgetter(name)
-    return lambda obj: (get(obj),)
+    """A reader of every cell value of ``edition``, in :func:`cells` order: straight-line
+    attribute reads, each parent (a Table 3 row, a Table 4 group) looked up once."""
+    return compiled.attribute_reader(queries.cell_paths(edition))
 
 
 def table_values(report: AnnualReport) -> dict[str, object]:
@@ -149,12 +123,23 @@ def in_order(edition: str, values: Mapping[str, object]) -> Sequence[object]:
 def _counts_and_amounts(
     edition: str,
 ) -> tuple[Callable[[Sequence[object]], tuple[object, ...]], tuple[str, ...]]:
-    """A getter of every count cell's value by position (one C call), and the amount cells'
-    paths."""
+    """A getter of every count cell's value by position, and the amount cells' paths."""
     index = cell_index(edition)
     counts = tuple(index[c.path] for c in cells(edition) if c.type not in ("money", "yuan"))
     amounts = tuple(c.path for c in cells(edition) if c.type in ("money", "yuan"))
-    return operator.itemgetter(*counts), amounts
+    return compiled.item_getter(counts), amounts
+
+
+#: The types an amount cell's value has in the common case (others, ``bool`` among them,
+#: are asked about cell by cell).
+_AMOUNT_TYPES = frozenset((int, Decimal))
+
+
+@functools.cache
+def _amounts(edition: str) -> Callable[[Sequence[object]], tuple[object, ...]]:
+    """A getter of every amount cell's value by position in :func:`cells` order."""
+    index = cell_index(edition)
+    return compiled.item_getter([index[p] for p in _counts_and_amounts(edition)[1]])
 
 
 def plain_counts(edition: str, cells_: Sequence[object]) -> tuple[int, ...] | None:
@@ -196,18 +181,15 @@ def ill_typed_cells(
     """
     edition = report.edition
     values = values if values is not None else read_cells(report)
-    _, amounts = _counts_and_amounts(edition)
+    in_layout_order = in_order(edition, values)
     if counts is None:
-        counts = plain_counts(edition, in_order(edition, values))
-    if counts is not None and all(type(values[p]) in (int, Decimal) for p in amounts):
+        counts = plain_counts(edition, in_layout_order)
+    if counts is not None and _AMOUNT_TYPES.issuperset(
+        map(type, _amounts(edition)(in_layout_order))
+    ):
         return frozenset()  # the common case, without a look at each cell
     by_path = queries.cells_by_path(edition)
     return frozenset(p for p, v in values.items() if not _type_ok(by_path[p].type, v))
-
-
-def _sums(values: tuple[Any, ...], size: int) -> tuple[Any, ...]:
-    """The sums of consecutive groups of ``size`` values (in C)."""
-    return tuple(map(sum, zip(*[iter(values)] * size, strict=True)))
 
 
 def _fast(ctx: Context) -> bool:
@@ -286,9 +268,8 @@ def _t3(ctx: Context) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...],
 
 @functools.cache
 def _t3_names(edition: str) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
-    table = layout().applications
-    rows = {p: leaf.name for p, leaf in leaves_by_path(table, edition, "rows").items()}
-    cols = {p: leaf.name for p, leaf in leaves_by_path(table, edition, "columns").items()}
+    rows = {p: leaf.name for p, leaf in leaves("applications", edition, "rows").items()}
+    cols = {p: leaf.name for p, leaf in leaves("applications", edition, "columns").items()}
     return rows, cols
 
 
@@ -296,7 +277,7 @@ def _t3_location(
     row: str | None, column: str | None, field: str, cells_: tuple[str, ...]
 ) -> Location:
     return Location(
-        section=section_heading("applications"),
+        section=heading("applications"),
         table=layout().applications.name,
         row=row,
         column=column,
@@ -324,19 +305,17 @@ def _t3_row_plan(
 
 
 @functools.cache
-def _t3_row_sums(edition: str) -> tuple[_Getter, _Getter]:
-    """Getters (one C call each) of every Table 3 row's parts, row by row, and of its totals."""
+def _t3_rows_add_up(edition: str) -> CellTest:
+    """A test that every Table 3 row's parts add up to its total."""
+    parts = len(ApplicantCounts.PARTS)
     plan = _t3_row_plan(edition)
-    parts = [p for _n, _t, _g, every in plan for p in every[: len(ApplicantCounts.PARTS)]]
-    return _at(edition, parts), _at(edition, (total for _n, total, _g, _e in plan))
+    return _equations(edition, ((every[:parts], (total,)) for _n, total, _g, every in plan))
 
 
 @rule("T3-row", "error", "表3每一行：总计等于各类申请人数量之和")
 def t3_row(ctx: Context, r: Rule) -> Iterable[Finding]:
-    if _fast(ctx):
-        parts_of, totals_of = _t3_row_sums(ctx.report.edition)
-        if _sums(parts_of(ctx.cells), len(ApplicantCounts.PARTS)) == totals_of(ctx.cells):
-            return ()  # every row adds up
+    if _fast(ctx) and _t3_rows_add_up(ctx.report.edition)(ctx.cells):
+        return ()  # every row adds up
     return _t3_row_findings(ctx, r)
 
 
@@ -378,27 +357,19 @@ def _t3_column_plan(edition: str) -> tuple[tuple[str, str, tuple[str, ...], tupl
 
 
 @functools.cache
-def _t3_column_sums(edition: str) -> tuple[_Getter, int, _Getter, tuple[_Getter, ...]]:
-    """Getters (one C call each) for Table 3's columns: every column's result cells, column
-    by column, and how many per column; the （七）总计 cells; and the four rows of the
-    identity (新收, 上年结转, 办结, 结转下年), each across the columns."""
+def _t3_columns_add_up(edition: str) -> tuple[CellTest, CellTest]:
+    """Tests of Table 3's columns: that every column's results add up to its （七）总计; and
+    that every column balances (新收 + 上年结转 = 办结 + 结转下年)."""
     plan = _t3_column_plan(edition)
-    parts = [p for _n, _t, part_paths, _i in plan for p in part_paths]
-    identity = tuple(_at(edition, (involved[k] for _n, _t, _p, involved in plan)) for k in range(4))
-    return (
-        _at(edition, parts),
-        len(plan[0][2]),
-        _at(edition, (total for _n, total, _p, _i in plan)),
-        identity,
-    )
+    results = _equations(edition, ((parts, (total,)) for _n, total, parts, _i in plan))
+    identity = _equations(edition, ((i[:2], i[2:]) for _n, _t, _p, i in plan))
+    return results, identity
 
 
 @rule("T3-results", "error", "表3每一列：办理结果的总计等于各项办理结果之和")
 def t3_results(ctx: Context, r: Rule) -> Iterable[Finding]:
-    if _fast(ctx):
-        parts_of, size, totals_of, _rows = _t3_column_sums(ctx.report.edition)
-        if _sums(parts_of(ctx.cells), size) == totals_of(ctx.cells):
-            return ()  # every column adds up
+    if _fast(ctx) and _t3_columns_add_up(ctx.report.edition)[0](ctx.cells):
+        return ()  # every column adds up
     return _t3_results_findings(ctx, r)
 
 
@@ -426,10 +397,8 @@ def _t3_results_findings(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("T3-identity", "error", "表3每一列：第一项加第二项之和，等于第三项加第四项之和")
 def t3_identity(ctx: Context, r: Rule) -> Iterable[Finding]:
-    if _fast(ctx):
-        rows = [get(ctx.cells) for get in _t3_column_sums(ctx.report.edition)[3]]
-        if tuple(map(operator.add, rows[0], rows[1])) == tuple(map(operator.add, rows[2], rows[3])):
-            return ()  # every column balances
+    if _fast(ctx) and _t3_columns_add_up(ctx.report.edition)[1](ctx.cells):
+        return ()  # every column balances
     return _t3_identity_findings(ctx, r)
 
 
@@ -460,22 +429,27 @@ def _t3_identity_findings(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 
 @functools.cache
-def _t4_sums(edition: str) -> tuple[_Getter, _Getter, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Getters (one C call each) of every Table 4 group's parts, group by group, and of its
-    totals; and each group's field with its cells."""
+def _t4_sums(edition: str) -> tuple[CellTest, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """A test that every Table 4 group's parts add up to its total; and each group's field
+    with its cells."""
     groups = tuple(
         (group, tuple(f"review_litigation.{group}.{c}" for c in CaseOutcomes.COLUMNS))
         for group in queries.review_group_fields()
     )
-    parts = [f"review_litigation.{g}.{c}" for g, _ in groups for c in CaseOutcomes.PARTS]
-    totals = [f"review_litigation.{g}.total" for g, _ in groups]
-    return _at(edition, parts), _at(edition, totals), groups
+    sides = (
+        (
+            [f"review_litigation.{g}.{c}" for c in CaseOutcomes.PARTS],
+            [f"review_litigation.{g}.total"],
+        )
+        for g, _ in groups
+    )
+    return _equations(edition, sides), groups
 
 
 @rule("T4-sum", "error", "表4每一组：总计等于四种结果（维持、纠正、其他、未结）之和")
 def t4_sum(ctx: Context, r: Rule) -> Iterable[Finding]:
-    parts_of, totals_of, groups = _t4_sums(ctx.report.edition)
-    if _fast(ctx) and _sums(parts_of(ctx.cells), len(CaseOutcomes.PARTS)) == totals_of(ctx.cells):
+    add_up, groups = _t4_sums(ctx.report.edition)
+    if _fast(ctx) and add_up(ctx.cells):
         return ()  # every group adds up
     return _t4_sum_findings(ctx, r, groups)
 
@@ -485,7 +459,6 @@ def _t4_sum_findings(
 ) -> Iterator[Finding]:
     rl = ctx.report.review_litigation
     table = layout().review_litigation
-    leaves: dict[tuple[str, ...], Leaf] | None = None
     for group, involved in groups:
         outcomes = rl.group(group)
         if ctx.bad_cells and not ctx.numbers(*involved):
@@ -493,15 +466,15 @@ def _t4_sum_findings(
         expected = sum(outcomes.parts)
         if outcomes.total == expected:
             continue
-        leaves = leaves or leaves_by_path(table, ctx.report.edition, "columns")
-        total_leaf = leaves[(group, "total")]
+        columns = leaves("review_litigation", ctx.report.edition, "columns")
+        total_leaf = columns[(group, "total")]
         group_name = total_leaf.nodes[-2].label
-        part_names = "、".join(leaves[(group, p)].label for p in outcomes.PARTS)
+        part_names = "、".join(columns[(group, p)].label for p in outcomes.PARTS)
         yield r.finding(
             f"{group_name}：{total_leaf.label}填报为 {outcomes.total}，"
             f"但{part_names}之和为 {expected}（{signed_sum(outcomes.parts)}）。",
             Location(
-                section=section_heading("review_litigation"),
+                section=heading("review_litigation"),
                 table=table.name,
                 row=group_name,
                 column=total_leaf.label,
