@@ -234,6 +234,12 @@ class Banner:
         more = f"另有 {rest} 项未通过，详见各表下的说明。" if rest > 0 else ""
         return self.lead + shown + more
 
+    @property
+    def full_notice(self) -> str:
+        """The fixed sentence, then every failed check's message: for an edition without
+        tables to point to (the graphic, which states each mismatch at its figure)."""
+        return self.lead + "".join(self.messages)
+
 
 @attrs.frozen
 class Document:

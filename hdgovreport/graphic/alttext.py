@@ -130,7 +130,7 @@ def lines(g: Graphic) -> tuple[str, ...]:
     """The text version, line by line: a title, then one line per chart or card."""
     out: list[str] = [_title(g)]
     if g.banner is not None:
-        out.append(f"{g.banner.title}：{g.banner.text}")
+        out.append(f"{g.banner.title}：{g.banner.full_notice}")
     if g.empty:
         out.append(phrase("all_zero"))
     if g.hero:
