@@ -6,9 +6,9 @@ import functools
 from collections.abc import Iterable, Iterator
 
 from hdgovreport.checks.findings import Finding, Location
-from hdgovreport.checks.registry import Context, Rule, heading, leaves, rule
+from hdgovreport.checks.registry import Context, Rule, rule
 from hdgovreport.form import queries
-from hdgovreport.form.layout import layout
+from hdgovreport.form.layout import layout, leaves_by_path, section_heading
 
 _FEE_WORDS = ("收费", "缴费", "信息处理费")
 _UNPAID = "applications.other_fee_unpaid.total"
@@ -22,16 +22,18 @@ def _labels() -> dict[str, str]:
 
 
 def _unpaid_row(ctx: Context) -> str:
-    return leaves("applications", ctx.report.edition, "rows")[("other_fee_unpaid",)].name
+    table = layout().applications
+    return leaves_by_path(table, ctx.report.edition, "rows")[("other_fee_unpaid",)].name
 
 
 def _total_column(ctx: Context) -> str:
-    return leaves("applications", ctx.report.edition, "columns")[("total",)].name
+    table = layout().applications
+    return leaves_by_path(table, ctx.report.edition, "columns")[("total",)].name
 
 
 def _location(field: str, cells: tuple[str, ...], row: str | None = None) -> Location:
     return Location(
-        section=heading("other_matters"),
+        section=section_heading("other_matters"),
         table=layout().fee.name,
         row=row,
         field=field,
@@ -44,7 +46,7 @@ def fee_notices(ctx: Context, r: Rule) -> Iterator[Finding]:
     apps = ctx.report.applications
     if apps.other_fee_unpaid is None:
         return  # the 2019 trial edition has no such row
-    if ctx.bad_cells and not ctx.numbers(_UNPAID, "other_matters.fee.notices"):
+    if not ctx.numbers(_UNPAID, "other_matters.fee.notices"):
         return
     fee = ctx.report.other_matters.fee
     unpaid = apps.other_fee_unpaid.total
@@ -68,7 +70,7 @@ def fee_unpaid(ctx: Context, r: Rule) -> Iterator[Finding]:
     apps = ctx.report.applications
     if apps.other_fee_unpaid is None:
         return
-    if ctx.bad_cells and not ctx.numbers(_UNPAID, *_AMOUNTS):
+    if not ctx.numbers(_UNPAID, *_AMOUNTS):
         return
     fee = ctx.report.other_matters.fee
     unpaid = apps.other_fee_unpaid.total
@@ -79,7 +81,7 @@ def fee_unpaid(ctx: Context, r: Rule) -> Iterator[Finding]:
             f"{labels['collected_yuan']} {fee.collected_yuan} 元，即通知的费用已全部收取，"
             f"但表3“{_unpaid_row(ctx)}”为 {unpaid} 件。请核对收费情况或表3的分类。",
             Location(
-                section=heading("applications"),
+                section=section_heading("applications"),
                 table=layout().applications.name,
                 row=_unpaid_row(ctx),
                 column=_total_column(ctx),
@@ -97,7 +99,7 @@ def fee_unpaid(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 @rule("FEE-amounts", "warning", "收费金额自洽：实收不超过通知金额，有金额时有收费通知")
 def fee_amounts(ctx: Context, r: Rule) -> Iterator[Finding]:
-    if ctx.bad_cells and not ctx.numbers("other_matters.fee.notices", *_AMOUNTS):
+    if not ctx.numbers("other_matters.fee.notices", *_AMOUNTS):
         return
     fee = ctx.report.other_matters.fee
     labels = _labels()

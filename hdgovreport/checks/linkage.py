@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hdgovreport.checks.findings import Finding, Location
-from hdgovreport.checks.registry import Context, Rule, heading, leaves, rule
+from hdgovreport.checks.registry import Context, Rule, rule
 from hdgovreport.form import queries
-from hdgovreport.form.layout import layout
+from hdgovreport.form.layout import layout, leaves_by_path, section_heading
 from hdgovreport.model import ProactiveDisclosure
 
 
@@ -58,8 +58,8 @@ def link_carryover(ctx: Context, r: Rule) -> Iterator[Finding]:
     prev = ctx.previous
     assert prev is not None
     table = layout().applications
-    rows = leaves("applications", ctx.report.edition, "rows")
-    cols = leaves("applications", ctx.report.edition, "columns")
+    rows = leaves_by_path(table, ctx.report.edition, "rows")
+    cols = leaves_by_path(table, ctx.report.edition, "columns")
     this_row, last_row = rows[("carried_over",)].name, rows[("carried_forward",)].name
     for (col,), leaf in cols.items():
         if not (
@@ -74,7 +74,7 @@ def link_carryover(ctx: Context, r: Rule) -> Iterator[Finding]:
                 f"“{leaf.name}”一列：本年{this_row}填报为 {actual}，"
                 f"但 {prev.meta.year} 年度报告的{last_row}为 {expected}。",
                 Location(
-                    section=heading("applications"),
+                    section=section_heading("applications"),
                     table=table.name,
                     row=this_row,
                     column=leaf.name,
@@ -118,7 +118,7 @@ def link_stock(ctx: Context, r: Rule) -> Iterator[Finding]:
                 f"减{col_label['repealed']} {now.repealed} 件应为 {expected} 件；"
                 "如本年对存量文件重新清理统计，请在报告中说明。",
                 Location(
-                    section=heading("proactive"),
+                    section=section_heading("proactive"),
                     table=t2.name,
                     row=row.label,
                     column=col_label["in_force"],

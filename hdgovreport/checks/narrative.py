@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from hdgovreport.checks.findings import Finding, Location
-from hdgovreport.checks.registry import Context, Rule, heading, rule
+from hdgovreport.checks.registry import Context, Rule, rule
 from hdgovreport.form import queries
-from hdgovreport.form.layout import layout
+from hdgovreport.form.layout import layout, section_heading
 from hdgovreport.form.numbering import HAND_NUMBERING, hand_numbering
 from hdgovreport.form.sentences import figure_sentences
 from hdgovreport.model import AnnualReport, Narrative, Point
@@ -139,7 +139,7 @@ def narrative_figures(ctx: Context, r: Rule) -> Iterator[Finding]:
                 yield r.finding(
                     f"正文写“{_snippet(text, match)}”，但{label}为 {table_value}。",
                     Location(
-                        section=heading(attr),
+                        section=section_heading(attr),
                         field=path,
                         cells=(figure_path,),
                     ),
@@ -161,9 +161,9 @@ def overview_oversight(ctx: Context, r: Rule) -> Iterable[Finding]:
         return ()
     return (
         r.finding(
-            f"{heading('overview')}的监督保障内容没有提到{'、'.join(missing)}。《条例》第五十条要求政府的年度报告"
+            f"{section_heading('overview')}的监督保障内容没有提到{'、'.join(missing)}。《条例》第五十条要求政府的年度报告"
             "说明政府信息公开工作考核、社会评议和责任追究结果情况（没有发生的也应说明）。",
-            Location(section=heading("overview"), field="overview"),
+            Location(section=section_heading("overview"), field="overview"),
             expected="、".join(t for t, _ in OVERSIGHT_TOPICS),
             actual="缺少：" + "、".join(missing),
         ),
@@ -173,7 +173,7 @@ def overview_oversight(ctx: Context, r: Rule) -> Iterable[Finding]:
 @rule("NARR-empty", "warning", "叙述部分和小节不为空")
 def narrative_empty(ctx: Context, r: Rule) -> Iterator[Finding]:
     for attr, narrative in _narratives(ctx.report):
-        section = heading(attr)
+        section = section_heading(attr)
         if narrative.is_empty:
             yield r.finding(f"{section}没有内容。", Location(section=section, field=attr))
             continue
@@ -189,7 +189,7 @@ def narrative_empty(ctx: Context, r: Rule) -> Iterator[Finding]:
 def narrative_numbering(ctx: Context, r: Rule) -> Iterator[Finding]:
     numbered = HAND_NUMBERING.match  # a match is what hand_numbering() reports
     for attr, narrative in _narratives(ctx.report):
-        section = heading(attr)
+        section = section_heading(attr)
         for s, sub in enumerate(narrative.subsections):
             if numbered(sub.title):
                 typed = hand_numbering(sub.title)

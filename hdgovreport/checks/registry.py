@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
 from hdgovreport.checks.findings import Finding, Location, Severity
-from hdgovreport.form.layout import Leaf, layout, leaves_by_path, section_heading
 from hdgovreport.model import AnnualReport
 
 
@@ -150,25 +149,6 @@ def rule(
         return func
 
     return register
-
-
-@functools.cache
-def heading(attr: str) -> str:
-    """:func:`~hdgovreport.form.layout.section_heading` of the section ``attr``, made once
-    per process (the official wording does not change)."""
-    return section_heading(attr)
-
-
-@functools.cache
-def leaves(
-    table: Literal["applications", "review_litigation"],
-    edition: str,
-    axis: Literal["rows", "columns"],
-) -> Mapping[tuple[str, ...], Leaf]:
-    """:func:`~hdgovreport.form.layout.leaves_by_path` of the layout's table ``table``, cached
-    by the table's name: the cache of ``leaves_by_path`` hashes the whole table (a large
-    frozen object) at each look-up."""
-    return leaves_by_path(getattr(layout(), table), edition, axis)
 
 
 def signed_sum(values: Iterable[Any]) -> str:

@@ -11,9 +11,9 @@ from decimal import Decimal
 from hdgovreport.checks import compiled
 from hdgovreport.checks.compiled import CellTest
 from hdgovreport.checks.findings import Finding, Location
-from hdgovreport.checks.registry import Context, Rule, heading, leaves, rule, signed_sum
+from hdgovreport.checks.registry import Context, Rule, rule, signed_sum
 from hdgovreport.form import queries
-from hdgovreport.form.layout import Cell, cells, layout
+from hdgovreport.form.layout import Cell, cells, layout, leaves_by_path, section_heading
 from hdgovreport.model import AnnualReport
 from hdgovreport.model.tables import ApplicantCounts, CaseOutcomes
 from hdgovreport.model.values import (
@@ -41,7 +41,7 @@ _TABLE_SECTION = {"表2": "proactive", "表3": "applications", "表4": "review_l
 def _cell_location(cell: Cell) -> Location:
     section = _TABLE_SECTION.get(cell.table, "other_matters")
     return Location(
-        section=heading(section),
+        section=section_heading(section),
         table=cell.table,
         row=cell.row or None,
         column=cell.column or None,
@@ -268,8 +268,9 @@ def _t3(ctx: Context) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...],
 
 @functools.cache
 def _t3_names(edition: str) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
-    rows = {p: leaf.name for p, leaf in leaves("applications", edition, "rows").items()}
-    cols = {p: leaf.name for p, leaf in leaves("applications", edition, "columns").items()}
+    table = layout().applications
+    rows = {p: leaf.name for p, leaf in leaves_by_path(table, edition, "rows").items()}
+    cols = {p: leaf.name for p, leaf in leaves_by_path(table, edition, "columns").items()}
     return rows, cols
 
 
@@ -277,7 +278,7 @@ def _t3_location(
     row: str | None, column: str | None, field: str, cells_: tuple[str, ...]
 ) -> Location:
     return Location(
-        section=heading("applications"),
+        section=section_heading("applications"),
         table=layout().applications.name,
         row=row,
         column=column,
@@ -466,7 +467,7 @@ def _t4_sum_findings(
         expected = sum(outcomes.parts)
         if outcomes.total == expected:
             continue
-        columns = leaves("review_litigation", ctx.report.edition, "columns")
+        columns = leaves_by_path(table, ctx.report.edition, "columns")
         total_leaf = columns[(group, "total")]
         group_name = total_leaf.nodes[-2].label
         part_names = "、".join(columns[(group, p)].label for p in outcomes.PARTS)
@@ -474,7 +475,7 @@ def _t4_sum_findings(
             f"{group_name}：{total_leaf.label}填报为 {outcomes.total}，"
             f"但{part_names}之和为 {expected}（{signed_sum(outcomes.parts)}）。",
             Location(
-                section=heading("review_litigation"),
+                section=section_heading("review_litigation"),
                 table=table.name,
                 row=group_name,
                 column=total_leaf.label,

@@ -97,7 +97,7 @@ def _leaves(nodes: tuple[Node, ...], edition: str, above: tuple[Node, ...] = ())
             yield Leaf(chain)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a cache key (leaves_by_path): the tree is hashed once
 class MatrixTable:
     """Table 3 or Table 4: a tree of rows crossed with a tree of columns."""
 
